@@ -1,0 +1,1 @@
+"""Domain core: loading, index, duplicates, alignment, entities, figures. Never imports Textual."""

@@ -1,0 +1,20 @@
+"""The table of subcommands: name → (help, configure parser, run)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from tui.commands import library
+from tui.commands.base import Context
+
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Context], int]]
+
+COMMANDS: dict[str, Command] = {
+    "list": ("list the articles of a library", library.configure_list, library.run_list),
+    "show": ("show one article's metadata and text", library.configure_show, library.run_show),
+    "search": ("full-text search with ranked snippets", library.configure_search,
+               library.run_search),
+    "check": ("report every file that could not be read; exit 1 if any",
+              library.configure_check, library.run_check),
+}

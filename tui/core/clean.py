@@ -1,0 +1,109 @@
+"""Separate scraper artefacts from the prose every analysis reads.
+
+Scraped news carries debris: ad markers (``[ad_1]``), date markers glued to the first
+line (`` date 2020-10-04``), "Read more:" links, embed fallbacks ("Your browser doesn’t
+support HTML5"), bare ``pic.twitter.com`` links, photo credits and captions. The cleaner
+removes them from the body, keeps them in a list, and never edits the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui.core.sanitize import one_line
+from tui.core.text import sentence_spans
+
+# Inline markers removed wherever they stand.
+_AD_MARKER_RE = re.compile(r"\[\s*ad[_ ]?\d*\s*\]", re.IGNORECASE)
+_DATE_MARKER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*", re.IGNORECASE)
+_PIC_LINK_RE = re.compile(r"(?:https?://)?pic\.twitter\.com/\w+", re.IGNORECASE)
+# Whole lines that are artefacts.
+_ARTEFACT_LINE_RES = (
+    re.compile(r"^(?:read more|also read|read also|see also|related|more|read)\s*:", re.IGNORECASE),
+    re.compile(r"^your browser does(?:n[’']t| not) support", re.IGNORECASE),
+    re.compile(r"^(?:advertisement|sponsored|share this|click here|subscribe)\b", re.IGNORECASE),
+    # Photo credits and captions: "© Name/Agency", "Photo: …", "(AP Photo/…)", "File photo".
+    re.compile(r"^(?:©|\(c\)|copyright\b|photo\s*:|image\s*:|file photo\b)", re.IGNORECASE),
+    re.compile(r"^\(?(?:AP|AFP|Reuters|Getty|EPA)\s+(?:Photo|Images?)\b", re.IGNORECASE),
+)
+# "— Name (@handle) October 4, 2020": the attribution line of an embedded tweet.
+_TWEET_ATTRIBUTION_RE = re.compile(r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}\s*$")
+_PHOTO_CREDIT_TAIL_RE = re.compile(
+    r"\((?:photo|image|picture)[^)]*\)\s*$|/(?:Reuters|AFP|AP|Getty Images|EPA)\)?\s*$",
+    re.IGNORECASE,
+)
+# A dateline opening the first line: "BAKU/YEREVAN -- ", "LONDON (Reuters) - ".
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z .,'/-]{1,60}(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–|-)\s+(?=[A-Z\"“])"
+)
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The outcome of cleaning one text."""
+
+    body: str
+    artefacts: list[str] = field(default_factory=list)
+    date: str | None = None
+    """The date found in a scraper date marker, as ``YYYY-MM-DD``."""
+
+
+def clean(text: str) -> Cleaned:
+    """Split ``text`` into the body the analyses use and the artefacts removed from it."""
+    out = Cleaned(body="")
+    kept: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        line = _strip_markers(line, out, first=index == 0 or not kept)
+        if not line.strip():
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        if _is_artefact_line(line.strip()):
+            out.artefacts.append(line.strip())
+            continue
+        kept.append(line.rstrip())
+    out.body = "\n".join(kept).strip("\n")
+    return out
+
+
+def _strip_markers(line: str, out: Cleaned, first: bool) -> str:
+    """Remove inline artefacts (ad markers, date markers, picture links) from ``line``."""
+    for marker in _AD_MARKER_RE.findall(line):
+        out.artefacts.append(marker)
+    line = _AD_MARKER_RE.sub("", line)
+    if first and out.date is None:
+        match = _DATE_MARKER_RE.match(line)
+        if match:
+            out.date = "-".join(match.groups())
+            out.artefacts.append(match.group().strip())
+            line = line[match.end() :]
+    for link in _PIC_LINK_RE.findall(line):
+        out.artefacts.append(link)
+    return _PIC_LINK_RE.sub("", line)
+
+
+def _is_artefact_line(line: str) -> bool:
+    """True when a whole (stripped) line is debris rather than prose."""
+    if any(pattern.match(line) for pattern in _ARTEFACT_LINE_RES):
+        return True
+    if _TWEET_ATTRIBUTION_RE.search(line):
+        return False  # an embedded tweet's text is quoted prose; only its link goes
+    return len(line) < 160 and bool(_PHOTO_CREDIT_TAIL_RE.search(line))
+
+
+def derive_title(body: str, limit: int = 120) -> str:
+    """A title for an article without one: its first real sentence, dateline removed.
+
+    Short lines without final punctuation (subheadings, captions) are skipped unless
+    nothing else exists; the result is cut at a word boundary to ``limit`` characters.
+    """
+    fallback = ""
+    for start, end in sentence_spans(body):
+        sentence = _DATELINE_RE.sub("", body[start:end]).strip()
+        if not sentence:
+            continue
+        fallback = fallback or sentence
+        if len(sentence.split()) >= 4 and sentence[-1] in ".!?\"”’":
+            return one_line(sentence.rstrip("."), limit)
+    return one_line(fallback.rstrip("."), limit) if fallback else "(untitled)"

@@ -1,0 +1,271 @@
+"""Parse the article formats Crosscheck reads: text, Markdown with front matter, JSON, JSONL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import yaml
+
+from tui.core.clean import clean, derive_title
+from tui.core.model import Article, Problem
+from tui.core.sanitize import clean_text, one_line, visible_controls
+
+KNOWN_KEYS = ("title", "source", "date", "url", "author", "language", "tags")
+BODY_KEYS = ("body", "text", "content", "article", "description")
+MAX_FRONT_MATTER = 64 * 1024
+MAX_NESTING = 20
+_FRONT_MATTER_RE = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+)
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%b %d %Y",
+                 "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y")
+
+Parsed = tuple[list[Article], list[Problem]]
+
+
+class MetadataError(ValueError):
+    """Metadata that cannot be used (reason in the message)."""
+
+
+def parse_text(relpath: str, base_id: str, text: str) -> Parsed:
+    """A plain-text file: one article, metadata only from scraper markers."""
+    return [build_article(relpath, base_id, text, {}, [])], []
+
+
+def parse_markdown(relpath: str, base_id: str, text: str) -> Parsed:
+    """A Markdown file with optional YAML front matter between ``---`` lines."""
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        if text.lstrip("\ufeff").startswith("---\n"):
+            msg = "front matter is not closed by a '---' line: loaded as text without metadata"
+            problem = Problem(relpath, msg, "warning")
+            return [build_article(relpath, base_id, text, {}, [])], [problem]
+        return [build_article(relpath, base_id, text, {}, [])], []
+    body = text[match.end() :]
+    meta, problems = _front_matter(relpath, match.group(1) or "")
+    return [build_article(relpath, base_id, body, meta, problems)], problems
+
+
+def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Load front matter safely; on any failure the article keeps no metadata."""
+    note = "loaded as text without metadata"
+    if len(source) > MAX_FRONT_MATTER:
+        return {}, [Problem(relpath, f"front matter over {MAX_FRONT_MATTER // 1024} KB: {note}",
+                            "warning")]
+    try:
+        data = yaml.safe_load(source)
+    except yaml.constructor.ConstructorError as exc:
+        tag = getattr(exc, "problem", "") or "unknown tag"
+        where = _yaml_position(exc, offset=1)
+        msg = f"front matter{where} uses a refused YAML tag ({one_line(str(tag), 80)}): {note}"
+        return {}, [Problem(relpath, msg, "warning")]
+    except yaml.YAMLError as exc:
+        where = _yaml_position(exc, offset=1)
+        reason = one_line(str(getattr(exc, "problem", None) or exc), 100)
+        return {}, [Problem(relpath, f"malformed front matter{where}: {reason}; {note}", "warning")]
+    except RecursionError:
+        return {}, [Problem(relpath, f"front matter nested too deeply: {note}", "warning")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return {}, [Problem(relpath, f"front matter is a {kind}, not a mapping: {note}", "warning")]
+    if _depth(data) > MAX_NESTING:
+        return {}, [Problem(relpath, f"front matter nested too deeply: {note}", "warning")]
+    return data, []
+
+
+def _yaml_position(exc: yaml.YAMLError, offset: int) -> str:
+    """`` at line L, column C`` for a YAML error (lines counted in the whole file)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return ""
+    return f" at line {mark.line + 1 + offset}, column {mark.column + 1}"
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    """Nesting depth of a JSON/YAML value, stopping early once it is too deep."""
+    if level > MAX_NESTING:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def parse_json(relpath: str, base_id: str, text: str) -> Parsed:
+    """A JSON file: one article object, or a list of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}: skipped"
+        return [], [Problem(relpath, msg)]
+    except RecursionError:
+        return [], [Problem(relpath, "JSON nested too deeply: skipped")]
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, dict):
+        article, problems = _from_object(relpath, base_id, data, None)
+        return ([article] if article else []), problems
+    if not isinstance(data, list):
+        return [], [Problem(relpath, "JSON is neither an article object nor a list: skipped")]
+    return _from_items(relpath, base_id, enumerate(data, start=1), "item")
+
+
+def parse_jsonl(relpath: str, base_id: str, text: str) -> Parsed:
+    """A JSON Lines file: one article object per line; bad lines are skipped and reported."""
+    items: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append((lineno, json.loads(line)))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            problems.append(Problem(relpath, f"line {lineno}: invalid JSON ({reason}): skipped"))
+    articles, more = _from_items(relpath, base_id, items, "line")
+    if not articles and not more and not problems:
+        more = [Problem(relpath, "no articles in file: skipped")]
+    return articles, problems + more
+
+
+def _from_items(relpath: str, base_id: str, items: Any, label: str) -> Parsed:
+    """Articles from numbered JSON values; ids are ``<relpath>#<n>`` or the item's own."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(relpath, f"{label} {number}: not an article object: skipped"))
+            continue
+        article, more = _from_object(relpath, f"{base_id}#{number}", item, f"{label} {number}")
+        problems.extend(more)
+        if article is None:
+            continue
+        if article.id in seen:
+            problems.append(Problem(relpath, f"{label} {number}: duplicate id {article.id!r}",
+                                    "warning"))
+            article.id = f"{base_id}#{number}"
+        seen.add(article.id)
+        articles.append(article)
+    return articles, problems
+
+
+def _from_object(
+    relpath: str, default_id: str, item: Mapping[str, Any], where: str | None
+) -> tuple[Article | None, list[Problem]]:
+    """One article from a JSON object, which must have a text field."""
+    prefix = f"{where}: " if where else ""
+    if _depth(item) > MAX_NESTING:
+        return None, [Problem(relpath, f"{prefix}nested too deeply: skipped")]
+    body = next((item[k] for k in BODY_KEYS if isinstance(item.get(k), str) and item[k]), None)
+    if body is None:
+        keys = "/".join(BODY_KEYS[:3])
+        return None, [Problem(relpath, f"{prefix}no text ({keys} field): skipped")]
+    meta = {k: v for k, v in item.items() if k not in BODY_KEYS}
+    own_id = meta.pop("id", None)
+    problems: list[Problem] = []
+    article = build_article(relpath, default_id, body, meta, problems, where)
+    if isinstance(own_id, str | int) and str(own_id).strip() and where is not None:
+        article.id = one_line(str(own_id), 200)
+    return article, problems
+
+
+def build_article(
+    relpath: str,
+    article_id: str,
+    raw: str,
+    meta: Mapping[str, Any],
+    problems: list[Problem],
+    where: str | None = None,
+) -> Article:
+    """Clean ``raw`` text and combine it with metadata into an :class:`Article`."""
+    cleaned = clean(clean_text(raw))
+    title = _string(meta.get("title"))
+    date = _date_field(relpath, meta.get("date"), problems, where)
+    tags = meta.get("tags")
+    return Article(
+        id=article_id,
+        path=relpath,
+        title=one_line(title, 300) if title else derive_title(cleaned.body),
+        body=cleaned.body,
+        original=visible_controls(raw),
+        source=one_line(_string(meta.get("source")), 120),
+        date=date or cleaned.date,
+        url=one_line(_string(meta.get("url")), 2000),
+        author=one_line(_author(meta.get("author")), 200),
+        language=one_line(_string(meta.get("language")), 20),
+        tags=[one_line(str(t), 60) for t in tags] if isinstance(tags, list) else
+        ([one_line(tags, 60)] if isinstance(tags, str) else []),
+        extra={str(k): _jsonable(v) for k, v in meta.items() if k not in KNOWN_KEYS},
+        artefacts=cleaned.artefacts,
+        content_hash=hashlib.blake2b(cleaned.body.encode(), digest_size=12).hexdigest(),
+    )
+
+
+def _string(value: Any) -> str:
+    """A metadata value as a string ('' for missing or structured values)."""
+    return str(value) if isinstance(value, str | int | float) else ""
+
+
+def _author(value: Any) -> str:
+    """Authors may be given as a list."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if isinstance(v, str | int))
+    return _string(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """Extra metadata as JSON-safe values (YAML dates become ISO strings)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _date_field(relpath: str, value: Any, problems: list[Problem], where: str | None) -> str | None:
+    """Normalise a metadata date to ``YYYY-MM-DD``; report values that cannot be read."""
+    if value is None or value == "":
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        prefix = f"{where}: " if where else ""
+        shown = one_line(str(value), 40)
+        problems.append(Problem(relpath, f"{prefix}date {shown!r} not understood: undated",
+                                "warning"))
+    return parsed
+
+
+def parse_date(value: Any) -> str | None:
+    """Parse the date formats found in news metadata into ``YYYY-MM-DD``."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text).strftime("%Y-%m-%d")
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -1,0 +1,174 @@
+"""Find article files in a library folder and read them, whatever state they are in.
+
+Every failure becomes a :class:`Problem` naming the file and the reason; nothing a bad
+file does stops the rest of the library from loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.formats import parse_json, parse_jsonl, parse_markdown, parse_text
+from tui.core.model import Article, Problem
+
+TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+DATA_SUFFIXES = {".json": "json", ".jsonl": "jsonl"}
+SUFFIXES = {**TEXT_SUFFIXES, **DATA_SUFFIXES}
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+# Legacy encodings tried, in order, when a file is not UTF-8. cp1252 fails on a few
+# undefined bytes; latin-1 never fails, so it is the last resort.
+LEGACY_ENCODINGS = ("cp1252", "latin-1")
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """An article file found in the library."""
+
+    relpath: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """The articles read from one file and the problems met on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    content_hash: str = ""
+
+
+def scan(root: Path) -> Iterator[FileEntry]:
+    """Yield the article files under ``root``, recursively, in a stable order.
+
+    Hidden files and folders are skipped; symlinked folders are followed once, so a
+    symlink loop cannot hang the scan.
+    """
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            info = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            entry = _entry(root, Path(dirpath) / name)
+            if entry is not None:
+                yield entry
+
+
+def _entry(root: Path, path: Path) -> FileEntry | None:
+    """A :class:`FileEntry` for ``path`` if it is a visible article file, else ``None``."""
+    if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+        return None
+    try:
+        info = path.stat()
+    except OSError:
+        return FileEntry(path.relative_to(root).as_posix(), path, -1, -1)
+    if not path.is_file():
+        return None
+    return FileEntry(path.relative_to(root).as_posix(), path, info.st_size, info.st_mtime_ns)
+
+
+def article_id(relpath: str) -> str:
+    """The stable id of a file's article: its relative path without the extension."""
+    stem, dot, suffix = relpath.rpartition(".")
+    return stem if dot and "/" not in suffix else relpath
+
+
+def read_bytes(entry: FileEntry, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
+    """Read a file, at most ``max_bytes`` of it; ``None`` when it cannot be read at all."""
+    try:
+        with entry.path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, [Problem(entry.relpath, f"cannot be read: {reason}")]
+    problems: list[Problem] = []
+    if len(data) > max_bytes:
+        data = data[:max_bytes]
+        if entry.path.suffix.lower() in DATA_SUFFIXES and entry.path.suffix.lower() != ".jsonl":
+            mb = entry.size / 1e6
+            msg = f"{mb:.1f} MB is over the {max_bytes / 1e6:.0f} MB cap: skipped"
+            return None, [Problem(entry.relpath, msg)]
+        problems.append(
+            Problem(
+                entry.relpath,
+                f"{entry.size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB cap: "
+                "only the first part was read",
+                "warning",
+            )
+        )
+    return data, problems
+
+
+def decode(relpath: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode file bytes as text, detecting binary files and legacy encodings."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            return None, [Problem(relpath, "invalid UTF-16 text: skipped")]
+    head = data[:8192]
+    if b"\x00" in head or _looks_binary(head):
+        return None, [Problem(relpath, "binary file, not text: skipped")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        msg = f"not UTF-8 (first bad byte at offset {first_bad}): read as {encoding}"
+        return text, [Problem(relpath, msg, "warning")]
+    return None, [Problem(relpath, "not text in any known encoding: skipped")]
+
+
+def _looks_binary(head: bytes) -> bool:
+    """True when many bytes are control codes no text file uses."""
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls / len(head) > 0.1
+
+
+def load_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Read one article file into articles, collecting every problem met."""
+    result = LoadResult()
+    data, problems = read_bytes(entry, max_bytes)
+    result.problems.extend(problems)
+    if data is None:
+        return result
+    result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    text, problems = decode(entry.relpath, data)
+    result.problems.extend(problems)
+    if text is None:
+        return result
+    if not text.strip():
+        result.problems.append(Problem(entry.relpath, "empty file: skipped"))
+        return result
+    kind = SUFFIXES[entry.path.suffix.lower()]
+    base_id = article_id(entry.relpath)
+    if kind == "text":
+        articles, problems = parse_text(entry.relpath, base_id, text)
+    elif kind == "markdown":
+        articles, problems = parse_markdown(entry.relpath, base_id, text)
+    elif kind == "json":
+        articles, problems = parse_json(entry.relpath, base_id, text)
+    else:
+        articles, problems = parse_jsonl(entry.relpath, base_id, text)
+    result.articles.extend(articles)
+    result.problems.extend(problems)
+    return result

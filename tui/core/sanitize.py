@@ -1,0 +1,67 @@
+"""Make untrusted article text safe to store, print and draw.
+
+Article text comes from scrapers and strangers. Nothing in it may act on the terminal:
+escape sequences and control characters are removed (or shown visibly), and characters
+that let one title impersonate another (bidi overrides, zero-width joiners) are dropped
+from one-line fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), and two-byte ones.
+_ESCAPE_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (window title, OSC 52 clipboard, links)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]"  # two-byte sequences
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
+)
+# C0 controls except tab/newline, DEL, C1 controls.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings/overrides/isolates and zero-width characters.
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_LINE_BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without escape sequences or control characters (tabs/newlines kept).
+
+    Windows and old-Mac line ends become ``\\n``; bidi controls are dropped, since they can
+    reorder what is displayed; zero-width characters inside words are dropped too.
+    """
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    text = _ESCAPE_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    return _INVISIBLE_RE.sub("", text)
+
+
+def visible_controls(text: str) -> str:
+    """Return ``text`` with control characters shown in caret notation (``ESC`` → ``^[``).
+
+    Used for "view original": the reader sees what the file holds, and nothing acts.
+    """
+    text = _LINE_BREAKS_RE.sub("\n", text)
+
+    def caret(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x20:
+            return "^" + chr(code + 0x40)
+        return f"<U+{code:04X}>"
+
+    text = _CONTROL_RE.sub(caret, text)
+    return _INVISIBLE_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """Clean ``text`` for a one-line field (title, source): no breaks, no invisible marks.
+
+    When ``limit`` is positive the result is cut at a word boundary with an ellipsis.
+    """
+    flat = " ".join(clean_text(text).split())
+    if limit and len(flat) > limit:
+        cut = flat.rfind(" ", 0, limit)
+        flat = flat[: cut if cut > limit // 2 else limit].rstrip(" ,;:-—") + "…"
+    return flat

@@ -1,0 +1,65 @@
+"""SQL schema of the index (a rebuildable cache) and of the user state (never rebuilt)."""
+
+from __future__ import annotations
+
+# Bump when the index tables change: an index with another version is rebuilt from the files.
+SCHEMA_VERSION = 3
+
+INDEX_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT UNIQUE NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    date TEXT,
+    url TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    extra TEXT NOT NULL DEFAULT '{}',
+    body TEXT NOT NULL,
+    artefacts TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    words INTEGER NOT NULL
+);
+CREATE INDEX articles_path ON articles(path);
+CREATE INDEX articles_date ON articles(date);
+CREATE INDEX articles_hash ON articles(content_hash);
+CREATE INDEX articles_source ON articles(source COLLATE NOCASE);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, source,
+    content='articles', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO fts(rowid, title, body, source) VALUES (new.rowid, new.title, new.body, new.source);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO fts(fts, rowid, title, body, source)
+    VALUES ('delete', old.rowid, old.title, old.body, old.source);
+END;
+CREATE TABLE problems (path TEXT NOT NULL, message TEXT NOT NULL, severity TEXT NOT NULL);
+CREATE INDEX problems_path ON problems(path);
+"""
+
+# User decisions. Created if missing, never dropped: a schema change here must migrate.
+STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS st.state (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL DEFAULT '',
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    updated REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS st.state_hash ON state(content_hash);
+CREATE TABLE IF NOT EXISTS st.story_overrides (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    created REAL NOT NULL,
+    PRIMARY KEY (a, b)
+);
+"""

@@ -1,0 +1,200 @@
+"""Search the index: filters (``source:``, ``date:``, ``is:``…), FTS5 ranking, fuzzy titles."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from tui.core.store import ROW_SELECT, ArticleRow, Index, _row
+
+# Markers FTS5 puts around matches in snippets; article text never contains them
+# (control characters are stripped on load), so they cannot be forged.
+MARK_START = "\x02"
+MARK_END = "\x03"
+_FILTER_RE = re.compile(r'(?<!\S)(-?)(source|entity|date|is|has|story):("[^"]*"|\S+)', re.I)
+_FTS_SYNTAX_RE = re.compile(r'["*()^]|\b(?:AND|OR|NOT|NEAR)\b')
+_DATE_RE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)?(\.\.)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")
+
+
+class QueryError(ValueError):
+    """A search the user typed cannot be run; the message says why, in one line."""
+
+
+@dataclass(slots=True)
+class Query:
+    """A search split into its free text and its filters."""
+
+    text: str = ""
+    sources: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    flags: set[str] = field(default_factory=set)
+    """``is:`` values: ``read``, ``unread``, ``starred``."""
+    has: set[str] = field(default_factory=set)
+    story: str | None = None
+
+    @property
+    def has_filters(self) -> bool:
+        """True when anything besides free text narrows the search."""
+        return bool(self.sources or self.entities or self.date_from or self.date_to
+                    or self.flags or self.has or self.story)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the row, its snippet (matches between markers) and how found."""
+
+    row: ArticleRow
+    snippet: str
+    how: str
+    """``"fts"`` for a full-text match, ``"fuzzy"`` for a fuzzy title match, ``"filter"``."""
+
+
+def parse_query(raw: str) -> Query:
+    """Split a typed search into free text and ``key:value`` filters."""
+    query = Query()
+    for _neg, key, value in _FILTER_RE.findall(raw):
+        value = value.strip('"')
+        _apply_filter(query, key.lower(), value)
+    query.text = " ".join(_FILTER_RE.sub(" ", raw).split())
+    return query
+
+
+def _apply_filter(query: Query, key: str, value: str) -> None:
+    """Record one ``key:value`` filter on ``query``, validating it."""
+    if key == "source":
+        query.sources.append(value)
+    elif key == "entity":
+        query.entities.append(value)
+    elif key == "story":
+        query.story = value
+    elif key == "has":
+        if value.lower() not in ("conflict", "conflicts", "star", "copies"):
+            raise QueryError(f"has:{value}: expected has:conflict or has:copies")
+        query.has.add(value.lower().rstrip("s") if value.lower() != "copies" else "copies")
+    elif key == "is":
+        if value.lower() not in ("read", "unread", "starred"):
+            raise QueryError(f"is:{value}: expected is:read, is:unread or is:starred")
+        query.flags.add(value.lower())
+    else:
+        match = _DATE_RE.match(value)
+        if not match or not (match.group(1) or match.group(3)):
+            raise QueryError(f"date:{value}: expected date:YYYY-MM-DD or date:FROM..TO")
+        start, dots, end = match.groups()
+        query.date_from = start
+        query.date_to = end if dots else start
+        if query.date_to and len(query.date_to) < 10:
+            query.date_to += "\uffff"  # "2020-10" includes every day of October
+
+
+def fts_expression(text: str) -> str:
+    """Turn typed words into an FTS5 query: all words, the last one as a prefix.
+
+    Text already using FTS5 syntax (quotes, ``*``, ``AND``/``OR``/``NOT``, ``NEAR``) is
+    passed through, so power users keep phrases and boolean queries.
+    """
+    if _FTS_SYNTAX_RE.search(text):
+        return text
+    tokens = re.findall(r"[^\W_]+", text)
+    if not tokens:
+        return ""
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def filter_sql(index: Index, query: Query) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on ``a`` articles and ``s`` state) for the query's filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    for source in query.sources:
+        where.append("a.source LIKE ? ESCAPE '\\'")
+        params.append("%" + source.replace("%", "\\%").replace("_", "\\_") + "%")
+    if query.date_from:
+        where.append("a.date >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        where.append("a.date <= ?")
+        params.append(query.date_to)
+    if "read" in query.flags:
+        where.append("coalesce(s.read, 0) = 1")
+    if "unread" in query.flags:
+        where.append("coalesce(s.read, 0) = 0")
+    if "starred" in query.flags:
+        where.append("coalesce(s.starred, 0) = 1")
+    for hook in index.filter_hooks:
+        hook(query, where, params)
+    return where, params
+
+
+def search(index: Index, raw: str, limit: int = 50, fuzzy: bool = True) -> list[Hit]:
+    """Run a typed search: ranked full-text hits, then fuzzy title matches for typos."""
+    query = parse_query(raw)
+    where, params = filter_sql(index, query)
+    if not query.text:
+        if not query.has_filters:
+            return []
+        rows = index.list_rows(0, limit, where=" AND ".join(where), params=params)
+        return [Hit(row, "", "filter") for row in rows]
+    hits = _fts(index, query.text, where, params, limit)
+    if fuzzy and len(hits) < limit:
+        seen = {h.row.id for h in hits}
+        for row in _fuzzy_titles(index, query.text, where, params, limit - len(hits)):
+            if row.id not in seen:
+                hits.append(Hit(row, "", "fuzzy"))
+    return hits
+
+
+def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: int) -> list[Hit]:
+    """Full-text hits ranked by BM25 (title weighs most), with snippets."""
+    expression = fts_expression(text)
+    if not expression:
+        return []
+    conditions = " AND ".join(["fts MATCH ?", *where])
+    sql = (
+        f"SELECT {ROW_SELECT[len('SELECT '):].split(' FROM ')[0]},"
+        f" snippet(fts, 1, '{MARK_START}', '{MARK_END}', '…', 14)"
+        " FROM fts JOIN articles a ON a.rowid = fts.rowid"
+        " LEFT JOIN st.state s ON s.id = a.id"
+        f" WHERE {conditions} ORDER BY bm25(fts, 8.0, 1.0, 2.0) LIMIT ?"
+    )
+    try:
+        rows = index.db.execute(sql, (expression, *params, limit)).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = str(exc).removeprefix("fts5: ")
+        raise QueryError(f"invalid search {text!r}: {message}") from None
+    return [Hit(_row(r[:10]), " ".join(r[10].split()), "fts") for r in rows]
+
+
+def _fuzzy_titles(
+    index: Index, text: str, where: list[str], params: list[Any], limit: int
+) -> list[ArticleRow]:
+    """Titles close to ``text`` despite typos (RapidFuzz over the cached title list)."""
+    titles = index.title_cache()
+    if not titles or len(text) < 3:
+        return []
+    matches = process.extract(
+        text.casefold(), titles, scorer=fuzz.partial_ratio, score_cutoff=82, limit=limit * 3
+    )
+    ids = [index.title_ids[m[2]] for m in matches]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    conditions = " AND ".join([f"a.id IN ({marks})", *where])
+    rows = index.db.execute(f"{ROW_SELECT} WHERE {conditions}", (*ids, *params)).fetchall()
+    by_id = {r[1]: _row(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id][:limit]
+
+
+def split_marks(snippet: str) -> list[tuple[str, bool]]:
+    """Split a snippet into ``(text, is_match)`` pieces using the match markers."""
+    pieces: list[tuple[str, bool]] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
+        if part:
+            pieces.append((part, i % 2 == 1))
+    return pieces

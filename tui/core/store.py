@@ -1,0 +1,439 @@
+"""The library index: one SQLite database per library folder, built incrementally.
+
+The article files stay the source of truth; the index is a cache that can always be
+rebuilt. User decisions (read, starred, story merges and splits) live in a separate
+small database that a rebuild never touches, so nothing the user saved is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan
+from tui.core.model import Article, Problem
+from tui.core.schema import INDEX_SCHEMA, SCHEMA_VERSION, STATE_SCHEMA
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+BATCH = 400
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be opened or written (message says why)."""
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What one refresh of the index did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    changed_ids: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        """True when any article was added, changed or removed."""
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """The columns the lists show, without the text."""
+
+    rowid: int
+    id: str
+    title: str
+    source: str
+    date: str | None
+    words: int
+    path: str
+    url: str
+    read: bool = False
+    starred: bool = False
+
+
+def library_dir(root: Path, base: Path) -> Path:
+    """The per-library folder under ``base``: readable name plus a hash of the full path."""
+    resolved = str(root.resolve())
+    digest = hashlib.blake2b(resolved.encode(), digest_size=6).hexdigest()
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in root.resolve().name)[:40]
+    return base / "libraries" / f"{safe or 'root'}-{digest}"
+
+
+class Index:
+    """An open library index. Safe to use from several threads (one connection each)."""
+
+    def __init__(
+        self,
+        root: Path,
+        cache_dir: Path | None,
+        state_dir: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self.warnings: list[str] = []
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._temp: tempfile.TemporaryDirectory[str] | None = None
+        self.filter_hooks: list[Callable[[Any, list[str], list[Any]], None]] = []
+        """Extra search filters (entities, stories) added by the analyses that own them."""
+        self._titles: list[str] | None = None
+        self.title_ids: list[str] = []
+        self.db_path, self.state_path = self._locate(cache_dir, state_dir)
+        self._open_or_rebuild()
+
+    # -- opening --------------------------------------------------------------------
+
+    def _locate(self, cache_dir: Path | None, state_dir: Path | None) -> tuple[Path, Path]:
+        """Choose the database files, falling back to a temporary folder if needed."""
+        if cache_dir is None:
+            self._temp = tempfile.TemporaryDirectory(prefix="crosscheck-")
+            tmp = Path(self._temp.name)
+            return tmp / "index.sqlite", tmp / "state.sqlite"
+        index_dir = library_dir(self.root, cache_dir)
+        st_dir = library_dir(self.root, state_dir or cache_dir)
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            st_dir.mkdir(parents=True, exist_ok=True)
+            _probe_writable(index_dir)
+        except OSError as exc:
+            self.warnings.append(
+                f"cache folder {index_dir} is not writable ({exc.strerror}): "
+                "using a temporary index for this session"
+            )
+            self._temp = tempfile.TemporaryDirectory(prefix="crosscheck-")
+            tmp = Path(self._temp.name)
+            return tmp / "index.sqlite", (st_dir if _writable(st_dir) else tmp) / "state.sqlite"
+        return index_dir / "index.sqlite", st_dir / "state.sqlite"
+
+    def _open_or_rebuild(self) -> None:
+        """Open the index; move a corrupt or foreign file aside and start afresh."""
+        try:
+            self._init_schema()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            aside = self.db_path.with_name(f"index.sqlite.broken-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                src = Path(str(self.db_path) + suffix)
+                if src.exists():
+                    shutil.move(src, Path(str(aside) + suffix))
+            self.warnings.append(f"index {self.db_path} was unreadable ({exc}): moved to "
+                                 f"{aside.name} and rebuilt")
+            self._init_schema()
+
+    def _init_schema(self) -> None:
+        """Create tables, or rebuild them when the schema version changed."""
+        db = self.db
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "meta" not in tables:
+            raise sqlite3.DatabaseError("not a Crosscheck index")
+        version = None
+        if "meta" in tables:
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            version = row[0] if row else None
+        if version != str(SCHEMA_VERSION):
+            if version is not None:
+                self.warnings.append(f"index schema {version} is outdated: rebuilding")
+            self._drop_all(db)
+            db.executescript(INDEX_SCHEMA)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(self.root),))
+            db.commit()
+
+    @staticmethod
+    def _drop_all(db: sqlite3.Connection) -> None:
+        """Drop every index table (never the attached state database)."""
+        rows = db.execute(
+            "SELECT type, name FROM main.sqlite_master WHERE type IN ('table','trigger','view')"
+            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fts_%'"
+        ).fetchall()
+        for kind, name in rows:
+            db.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
+        db.commit()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (index as ``main``, user state attached as ``st``)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, timeout=10.0, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("ATTACH DATABASE ? AS st", (str(self.state_path),))
+            conn.execute("PRAGMA st.journal_mode=WAL")
+            conn.executescript(STATE_SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, serialised between threads of this process."""
+        with self._write_lock:
+            db = self.db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- refreshing -----------------------------------------------------------------
+
+    def refresh(
+        self, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> RefreshReport:
+        """Bring the index up to date with the files: read only what changed."""
+        started = time.perf_counter()
+        report = RefreshReport()
+        if not self.root.is_dir():
+            raise IndexError_(f"{self.root}: library folder not found")
+        entries = list(scan(self.root))
+        known = {r[0]: (r[1], r[2], r[3]) for r in self.db.execute("SELECT * FROM files")}
+        todo = [e for e in entries if _stamp(known.get(e.relpath)) != (e.size, e.mtime_ns)]
+        report.unchanged = len(entries) - len(todo)
+        for start in range(0, len(todo), BATCH):
+            if cancel is not None and cancel():
+                break
+            self._apply_batch(todo[start : start + BATCH], known, report)
+            if progress is not None:
+                progress(min(start + BATCH, len(todo)), len(todo))
+        else:
+            gone = set(known) - {e.relpath for e in entries}
+            if gone:
+                with self.transaction() as db:
+                    for path in gone:
+                        report.removed_ids += self._delete_path(db, path)
+                report.removed = len(report.removed_ids)
+        self._reattach_state()
+        if report.touched:
+            self._titles = None
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _apply_batch(
+        self, batch: Sequence[FileEntry], known: dict[str, tuple[int, int, str]],
+        report: RefreshReport,
+    ) -> None:
+        """Read a batch of files (outside the lock) and write them in one transaction."""
+        loaded = [(entry, load_file(entry, self.max_bytes)) for entry in batch]
+        with self.transaction() as db:
+            for entry, result in loaded:
+                old = known.get(entry.relpath)
+                if old is not None and result.content_hash and result.content_hash == old[2]:
+                    db.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
+                               (entry.size, entry.mtime_ns, entry.relpath))
+                    report.unchanged += 1
+                    continue
+                existed = self._delete_path(db, entry.relpath) if old is not None else []
+                db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
+                           (entry.relpath, entry.size, entry.mtime_ns, result.content_hash))
+                db.executemany("INSERT INTO problems VALUES (?,?,?)",
+                               [(p.path, p.message, p.severity) for p in result.problems])
+                for article in result.articles:
+                    self._insert_article(db, article, report)
+                new_ids = {a.id for a in result.articles}
+                report.removed_ids += [i for i in existed if i not in new_ids]
+                report.changed += sum(1 for i in existed if i in new_ids)
+                report.added += len(new_ids) - sum(1 for i in existed if i in new_ids)
+                report.changed_ids += sorted(new_ids)
+
+    def _insert_article(self, db: sqlite3.Connection, a: Article, report: RefreshReport) -> None:
+        """Insert one article; an id already taken by another file gets a suffix."""
+        if db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():
+            report.warnings.append(f"{a.path}: id {a.id!r} already used by another file")
+            a.id = f"{a.id}~{hashlib.blake2b(a.path.encode(), digest_size=3).hexdigest()}"
+        db.execute(
+            "INSERT INTO articles (id, path, title, source, date, url, author, language, tags,"
+            " extra, body, artefacts, content_hash, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.path, a.title, a.source, a.date, a.url, a.author, a.language,
+             json.dumps(a.tags), json.dumps(a.extra, ensure_ascii=False), a.body,
+             json.dumps(a.artefacts, ensure_ascii=False), a.content_hash, a.words),
+        )
+
+    def _delete_path(self, db: sqlite3.Connection, path: str) -> list[str]:
+        """Forget everything indexed from ``path``; return the article ids removed."""
+        ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE path=?", (path,))]
+        db.execute("DELETE FROM articles WHERE path=?", (path,))
+        db.execute("DELETE FROM problems WHERE path=?", (path,))
+        db.execute("DELETE FROM files WHERE path=?", (path,))
+        return ids
+
+    def _reattach_state(self) -> None:
+        """Give state saved under a vanished id to the article now holding the same text.
+
+        This is how read/starred marks survive a file being renamed or moved.
+        """
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE st.state SET id = (SELECT a.id FROM articles a WHERE"
+                " a.content_hash = st.state.content_hash AND NOT EXISTS"
+                " (SELECT 1 FROM st.state s2 WHERE s2.id = a.id) LIMIT 1)"
+                " WHERE id NOT IN (SELECT id FROM articles) AND EXISTS (SELECT 1 FROM"
+                " articles a WHERE a.content_hash = st.state.content_hash AND NOT EXISTS"
+                " (SELECT 1 FROM st.state s2 WHERE s2.id = a.id))"
+            )
+
+    # -- reading --------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Number of articles in the index."""
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def problems(self) -> list[Problem]:
+        """Every problem met reading the library, by path."""
+        rows = self.db.execute("SELECT path, message, severity FROM problems ORDER BY path")
+        return [Problem(*row) for row in rows]
+
+    def get(self, article_id: str) -> Article | None:
+        """The full article (original text read from its file on demand)."""
+        row = self.db.execute(
+            "SELECT id, path, title, body, source, date, url, author, language, tags, extra,"
+            " artefacts, content_hash FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Article(
+            id=row[0], path=row[1], title=row[2], body=row[3], source=row[4], date=row[5],
+            url=row[6], author=row[7], language=row[8], tags=json.loads(row[9]),
+            extra=json.loads(row[10]), artefacts=json.loads(row[11]), content_hash=row[12],
+        )
+
+    def original(self, article_id: str) -> str:
+        """The article's text as its file holds it (control characters made visible)."""
+        article = self.get(article_id)
+        if article is None:
+            return ""
+        entry = next((e for e in [_single_entry(self.root, article.path)] if e), None)
+        if entry is None:
+            return "(the file is no longer there)"
+        result = load_file(entry, self.max_bytes)
+        match = next((a for a in result.articles if a.id == article_id), None)
+        if match is None and result.articles:
+            match = result.articles[0]
+        return match.original if match else "(the file can no longer be read)"
+
+    def list_rows(
+        self, offset: int = 0, limit: int = 100, order: str = "date", descending: bool = True,
+        where: str = "", params: Sequence[Any] = (),
+    ) -> list[ArticleRow]:
+        """A window of article rows, sorted, for lists that show only visible rows."""
+        column = {"date": "coalesce(a.date,'')", "source": "lower(a.source)",
+                  "title": "lower(a.title)", "size": "a.words", "id": "a.id"}.get(order, "a.date")
+        direction = "DESC" if descending else "ASC"
+        sql = (f"{ROW_SELECT} {('WHERE ' + where) if where else ''} "
+               f"ORDER BY {column} {direction}, a.id LIMIT ? OFFSET ?")
+        return [_row(r) for r in self.db.execute(sql, (*params, limit, offset))]
+
+    def rows_by_ids(self, ids: Sequence[str]) -> dict[str, ArticleRow]:
+        """Article rows for the given ids."""
+        out: dict[str, ArticleRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"{ROW_SELECT} WHERE a.id IN ({marks})", chunk):
+                row = _row(r)
+                out[row.id] = row
+        return out
+
+    def title_cache(self) -> list[str]:
+        """Folded titles of every article (for fuzzy matching), loaded once per refresh."""
+        if self._titles is None:
+            rows = self.db.execute("SELECT id, lower(title) FROM articles").fetchall()
+            self.title_ids = [r[0] for r in rows]
+            self._titles = [r[1] for r in rows]
+        return self._titles
+
+    # -- user state -----------------------------------------------------------------
+
+    def set_state(self, article_id: str, *, read: bool | None = None,
+                  starred: bool | None = None) -> None:
+        """Mark an article read/unread or starred/unstarred."""
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id=?",
+                              (article_id,)).fetchone()
+        content_hash = row[0] if row else ""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO st.state (id, content_hash) VALUES (?, ?)",
+                       (article_id, content_hash))
+            if read is not None:
+                db.execute("UPDATE st.state SET read=?, updated=? WHERE id=?",
+                           (int(read), time.time(), article_id))
+            if starred is not None:
+                db.execute("UPDATE st.state SET starred=?, updated=? WHERE id=?",
+                           (int(starred), time.time(), article_id))
+            db.execute("UPDATE st.state SET content_hash=? WHERE id=? AND ?!=''",
+                       (content_hash, article_id, content_hash))
+
+    def state(self, article_id: str) -> tuple[bool, bool]:
+        """``(read, starred)`` for an article."""
+        row = self.db.execute("SELECT read, starred FROM st.state WHERE id=?",
+                              (article_id,)).fetchone()
+        return (bool(row[0]), bool(row[1])) if row else (False, False)
+
+
+ROW_SELECT = (
+    "SELECT a.rowid, a.id, a.title, a.source, a.date, a.words, a.path, a.url,"
+    " coalesce(s.read, 0), coalesce(s.starred, 0) FROM articles a"
+    " LEFT JOIN st.state s ON s.id = a.id"
+)
+
+
+def _row(r: Sequence[Any]) -> ArticleRow:
+    """An :class:`ArticleRow` from a ``ROW_SELECT`` result."""
+    return ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), bool(r[9]))
+
+
+def _stamp(known: tuple[int, int, str] | None) -> tuple[int, int] | None:
+    """The ``(size, mtime_ns)`` recorded for a file, if any."""
+    return None if known is None else (known[0], known[1])
+
+
+def _single_entry(root: Path, relpath: str) -> FileEntry | None:
+    """A :class:`FileEntry` for one known file, or ``None`` if it vanished."""
+    path = root / relpath
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return FileEntry(relpath, path, info.st_size, info.st_mtime_ns)
+
+
+def _probe_writable(folder: Path) -> None:
+    """Raise ``OSError`` unless a file can be created in ``folder``."""
+    probe = folder / f".probe-{threading.get_ident()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+
+
+def _writable(folder: Path) -> bool:
+    """True when a file can be created in ``folder``."""
+    try:
+        _probe_writable(folder)
+    except OSError:
+        return False
+    return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bump when the index tables change: an index with another version is rebuilt from the files.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 INDEX_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,6 +43,37 @@ CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
 END;
 CREATE TABLE problems (path TEXT NOT NULL, message TEXT NOT NULL, severity TEXT NOT NULL);
 CREATE INDEX problems_path ON problems(path);
+-- Stories: every article in exactly one story; copies point at their representative.
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    n_articles INTEGER NOT NULL,
+    n_copies INTEGER NOT NULL DEFAULT 0,
+    sources TEXT NOT NULL DEFAULT '',
+    has_conflict INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL
+);
+CREATE INDEX stories_sort ON stories(sort_key);
+CREATE TABLE story_members (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    copy_of TEXT,
+    relation TEXT NOT NULL DEFAULT 'original',
+    score REAL NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX story_members_story ON story_members(story_id, position);
+CREATE TABLE pairs (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    score REAL NOT NULL,
+    relation TEXT NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX pairs_b ON pairs(b);
 """
 
 # User decisions. Created if missing, never dropped: a schema change here must migrate.

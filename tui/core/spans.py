@@ -24,6 +24,11 @@ class Span:
     value: float | None = None
     """For figures: the numeric value (for dates, an ordinal day number)."""
 
+    def shifted(self, delta: int) -> Span:
+        """The same span moved ``delta`` characters (for text shown after a header)."""
+        return Span(self.start + delta, self.end + delta, self.text, self.kind,
+                    self.canonical, self.value)
+
     def to_json(self) -> dict[str, Any]:
         """The span as a JSON object (``canonical``/``value`` only when set)."""
         out: dict[str, Any] = {

@@ -1,0 +1,1 @@
+"""The Textual app: a thin, keyboard-driven layer over tui.core."""

@@ -1,0 +1,38 @@
+"""The files that could not be read, with the reasons."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.core.model import Problem
+
+
+class ProblemsScreen(Screen[None]):
+    """One row per problem: file, severity, what went wrong and what was done."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "app.pop_screen", "Back", id="problems.back"),
+    ]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} reading the library" if count \
+            else "No problems: every file was read."
+        yield Static(summary, id="problems-title", markup=False)
+        table: DataTable[Text] = DataTable(id="problems-table", cursor_type="row")
+        table.add_columns("File", "Severity", "Problem")
+        for problem in self.problems:
+            # Text cells: a file name like '[bold]x' must show literally, never as markup.
+            table.add_row(Text(problem.path), Text(problem.severity), Text(problem.message))
+        yield table
+        yield Footer()

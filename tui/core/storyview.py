@@ -1,0 +1,102 @@
+"""Read stories from the index: ordered lists, rows for a window, members of one story."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core.store import ArticleRow, Index
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as the library list shows it."""
+
+    id: str
+    label: str
+    first_date: str | None
+    last_date: str | None
+    n_articles: int
+    n_copies: int
+    sources: str
+    has_conflict: bool
+
+    @property
+    def span(self) -> str:
+        """``2020-10-04`` or ``2020-10-04…10-17`` or ``undated``."""
+        if not self.last_date:
+            return "undated"
+        if not self.first_date or self.first_date == self.last_date:
+            return self.last_date
+        first, last = self.first_date, self.last_date
+        return f"{first}…{last[5:] if first[:4] == last[:4] else last}"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A report within a story: its row, its relation and what it copies (if a copy)."""
+
+    row: ArticleRow
+    relation: str
+    """``original`` (the story's representative), ``same-story`` or ``copy``."""
+    copy_of: str | None
+    score: float
+
+
+_STORY_COLUMNS = "id, label, first_date, last_date, n_articles, n_copies, sources, has_conflict"
+
+
+def _story(r: Any) -> StoryRow:
+    return StoryRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6], bool(r[7]))
+
+
+def story_ids(index: Index, where: str = "", params: tuple[Any, ...] = ()) -> list[str]:
+    """Every story id, latest report first."""
+    sql = f"SELECT id FROM stories {('WHERE ' + where) if where else ''} ORDER BY sort_key DESC"
+    return [r[0] for r in index.db.execute(sql, params)]
+
+
+def story_rows(index: Index, ids: list[str]) -> dict[str, StoryRow]:
+    """Rows for the given story ids."""
+    out: dict[str, StoryRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in index.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({marks})",
+                                  chunk):
+            out[r[0]] = _story(r)
+    return out
+
+
+def story_of(index: Index, article_id: str) -> str | None:
+    """The id of the story holding an article."""
+    row = index.db.execute("SELECT story_id FROM story_members WHERE article_id=?",
+                           (article_id,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def members(index: Index, story_id: str) -> list[Member]:
+    """The story's reports: each original followed by its copies, in story order."""
+    rows = index.db.execute(
+        "SELECT article_id, relation, copy_of, score FROM story_members WHERE story_id=?"
+        " ORDER BY position", (story_id,)).fetchall()
+    by_id = index.rows_by_ids([r[0] for r in rows])
+    return [Member(by_id[r[0]], r[1], r[2], float(r[3])) for r in rows if r[0] in by_id]
+
+
+def pair_reasons(index: Index, a: str, b: str) -> tuple[str, float, dict[str, Any]] | None:
+    """``(relation, score, reasons)`` stored for two articles, in either order."""
+    row = index.db.execute(
+        "SELECT relation, score, reasons FROM pairs WHERE (a=? AND b=?) OR (a=? AND b=?)",
+        (a, b, b, a)).fetchone()
+    return (row[0], float(row[1]), json.loads(row[2])) if row else None
+
+
+def related(index: Index, article_id: str) -> list[tuple[str, str, float]]:
+    """Articles related to one: ``(other id, relation, score)``, best first."""
+    rows = index.db.execute(
+        "SELECT b, relation, score FROM pairs WHERE a=? UNION ALL"
+        " SELECT a, relation, score FROM pairs WHERE b=? ORDER BY 3 DESC",
+        (article_id, article_id)).fetchall()
+    return [(r[0], r[1], float(r[2])) for r in rows]

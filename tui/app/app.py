@@ -48,7 +48,7 @@ class CrosscheckApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
         Binding("ctrl+r", "reindex", "Re-index", show=False, id="app.reindex"),
     ]

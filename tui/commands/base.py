@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,11 +95,22 @@ def plain(text: str) -> str:
     return clean_text(text)
 
 
+# The encoder escapes C0 controls but writes DEL, C1 controls (8-bit CSI/OSC) and the
+# Unicode line separators as they are; they only occur inside strings, so escape them too.
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def to_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON text with no character a terminal could act on."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit_json(data: Any) -> None:
-    """Print data as JSON (control characters in strings are escaped by the encoder)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Print data as JSON (every control character in strings escaped)."""
+    sys.stdout.write(to_json(data, indent=2) + "\n")
 
 
 def emit_jsonl(data: Any) -> None:
     """Print one JSON object on one line."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.write(to_json(data) + "\n")

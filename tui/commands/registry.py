@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tui.commands import library
+from tui.commands import library, stories
 from tui.commands.base import Context
 
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Context], int]]
@@ -17,4 +17,6 @@ COMMANDS: dict[str, Command] = {
                library.run_search),
     "check": ("report every file that could not be read; exit 1 if any",
               library.configure_check, library.run_check),
+    "clusters": ("the stories: copies folded, independent reports side by side, and why",
+                 stories.configure_clusters, stories.run_clusters),
 }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tui.core.cluster_config import ClusterConfig
 from tui.core.config import Config
 from tui.core.store import Cancel, Index, RefreshReport
+from tui.core.stories import recluster, store_features
 
 StageProgress = Callable[[str, int, int], None]
 
@@ -15,40 +17,42 @@ def update(
     config: Config,
     progress: StageProgress | None = None,
     cancel: Cancel | None = None,
+    force_cluster: bool = False,
 ) -> RefreshReport:
     """Re-read changed files, then update the analyses for what changed.
 
     ``progress(stage, done, total)`` is called as each stage advances.
     """
 
-    def reading(done: int, total: int) -> None:
-        if progress is not None:
-            progress("Reading files", done, total)
+    def stage(name: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(name, done, total)
 
-    report = index.refresh(reading, cancel)
-    if report.touched or _stories_missing(index):
-        singleton_stories(index)
+        return report
+
+    report = index.refresh(stage("Reading files"), cancel)
+    missing = _missing_features(index)
+    if cancel is not None and cancel():
+        return report
+    if report.touched or missing or force_cluster:
+        todo = sorted(set(report.changed_ids) | set(missing))
+        store_features(index, todo, report.removed_ids, None, stage("Fingerprinting"), cancel)
+        if cancel is not None and cancel():
+            return report
+        recluster(index, cluster_config(config), todo, report.removed_ids,
+                  full=force_cluster, progress=stage("Grouping stories"), cancel=cancel)
     return report
 
 
-def _stories_missing(index: Index) -> bool:
-    """True when some article belongs to no story."""
-    row = index.db.execute(
-        "SELECT 1 FROM articles a WHERE NOT EXISTS"
-        " (SELECT 1 FROM story_members m WHERE m.article_id = a.id) LIMIT 1").fetchone()
-    return row is not None
+def cluster_config(config: Config) -> ClusterConfig:
+    """The clustering thresholds: defaults overridden by the config's ``clustering`` section."""
+    return ClusterConfig.from_dict(config.clustering)
 
 
-def singleton_stories(index: Index) -> None:
-    """Give every article without a story a story of its own."""
-    with index.transaction() as db:
-        db.execute("DELETE FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)")
-        db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
-        db.execute(
-            "INSERT INTO stories (id, label, first_date, last_date, n_articles, sources, sort_key)"
-            " SELECT a.id, a.title, a.date, a.date, 1, a.source, coalesce(a.date, '') || a.id"
-            " FROM articles a WHERE NOT EXISTS"
-            " (SELECT 1 FROM story_members m WHERE m.article_id = a.id)")
-        db.execute(
-            "INSERT INTO story_members (article_id, story_id) SELECT a.id, a.id FROM articles a"
-            " WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)")
+def _missing_features(index: Index) -> list[str]:
+    """Articles without stored features (after a crash or an interrupted run)."""
+    rows = index.db.execute(
+        "SELECT id FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM doc_features f WHERE f.article_id = a.id)").fetchall()
+    return [r[0] for r in rows]

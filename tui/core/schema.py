@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bump when the index tables change: an index with another version is rebuilt from the files.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 INDEX_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -74,6 +74,7 @@ CREATE TABLE pairs (
     PRIMARY KEY (a, b)
 );
 CREATE INDEX pairs_b ON pairs(b);
+CREATE TABLE doc_features (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 
 # User decisions. Created if missing, never dropped: a schema change here must migrate.

@@ -2,11 +2,204 @@
 
 from __future__ import annotations
 
-from textual.app import App
+import time
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.app.widgets.sidebyside import SideBySide
+from tui.core.annotations import Notes
+from tui.core.compare_pair import Comparison, compare, relation_label
+from tui.core.model import Article
 from tui.core.store import Index
+from tui.core.storyview import members, related, story_of
+from tui.render.compare import NARROW_WIDTH, cell_texts, clean_text
 
 
-def open_compare(app: App[object], index: Index, article_id: str) -> None:
-    """Open the comparison of ``article_id`` with its closest related report."""
-    app.notify("The side-by-side comparison arrives with its own issue.", markup=False)
+def open_compare(app: App[Any], index: Index, article_id: str) -> None:
+    """Open the comparison of ``article_id`` with its closest related report.
+
+    When no report is related, say so (and how to compare it with another one).
+    """
+    others = [r for r in related(index, article_id) if r[1] != "unrelated"]
+    if not others:
+        app.notify("No related report for this one. To compare it with another, search "
+                   "for that report (/) and press c on it.", title="Nothing to compare",
+                   markup=False, timeout=6)
+        return
+    app.push_screen(CompareScreen(index, article_id, others[0][0]))
+
+
+class CompareScreen(Screen[None]):
+    """Two reports side by side, rows paired by :func:`tui.core.align.align`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "app.pop_screen", "Back", id="compare.back"),
+        Binding("right_square_bracket", "next_difference(1)", "Next difference",
+                id="compare.next_difference"),
+        Binding("left_square_bracket", "next_difference(-1)", "Previous difference",
+                show=False, id="compare.prev_difference"),
+        Binding("right_curly_bracket", "next_conflict(1)", "Next conflict",
+                id="compare.next_conflict"),
+        Binding("left_curly_bracket", "next_conflict(-1)", "Previous conflict", show=False,
+                id="compare.prev_conflict"),
+        Binding("u", "toggle_link", "Link/unlink", id="compare.unlink"),
+        Binding("x", "swap", "Swap sides", id="compare.swap"),
+        Binding("greater_than_sign", "cycle(1)", "Next report", id="compare.next_report"),
+        Binding("less_than_sign", "cycle(-1)", "Previous report", show=False,
+                id="compare.prev_report"),
+    ]
+
+    def __init__(self, index: Index, left_id: str, right_id: str) -> None:
+        super().__init__()
+        self.index = index
+        self.left_id = left_id
+        self.right_id = right_id
+        self.comparison: Comparison | None = None
+        self.notes: dict[str, Notes] = {}
+        self.position: dict[str, int] = {}
+        self.open_seconds = 0.0
+        """How long the last :meth:`load` took (aligning and laying out)."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="compare-heads"):
+            yield Static("", id="compare-head-a")
+            yield Static("", id="compare-head-b")
+        yield Static("", id="compare-summary")
+        yield SideBySide(id="compare-sbs")
+        yield Static("", id="compare-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._narrow()
+        if self.load(self.left_id, self.right_id):
+            self.sbs.focus()
+        else:
+            self.app.pop_screen()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._narrow()
+
+    def _narrow(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+
+    @property
+    def sbs(self) -> SideBySide:
+        return self.query_one("#compare-sbs", SideBySide)
+
+    # -- data ----------------------------------------------------------------------
+
+    def _article(self, article_id: str) -> Article | None:
+        article = self.index.get(article_id)
+        if article is None:
+            self.notify(f"report {article_id!r} is no longer in the library", severity="error",
+                        markup=False)
+        return article
+
+    def load(self, left_id: str, right_id: str) -> bool:
+        """Compare ``left_id`` (left) with ``right_id`` (right); False if one is missing."""
+        started = time.perf_counter()
+        a, b = self._article(left_id), self._article(right_id)
+        if a is None or b is None:
+            return False
+        self.left_id, self.right_id = left_id, right_id
+        cmp = compare(self.index, a, b, self.notes)
+        self.comparison = cmp
+        self.position = {}
+        cells = [cell_texts(row, k, cmp.notes_a.spans, cmp.notes_b.spans, cmp.conflicts_a,
+                            cmp.conflicts_b) for k, row in enumerate(cmp.alignment.rows)]
+        self.sbs.show(cmp.alignment.rows, cells)
+        self.query_one("#compare-head-a", Static).update(_head("A", a))
+        self.query_one("#compare-head-b", Static).update(_head("B", b))
+        self.query_one("#compare-summary", Static).update(Text(self.summary_text()))
+        self.update_status()
+        self.open_seconds = time.perf_counter() - started
+        return True
+
+    def summary_text(self) -> str:
+        """``"copy · 0.93 · 12 of 17 sentences shared, 3 only left, … · 2 conflicting figures"``."""
+        cmp = self.comparison
+        if cmp is None:
+            return ""
+        n = cmp.conflict_count
+        return " · ".join([relation_label(cmp.relation, cmp.score), cmp.alignment.summary(),
+                           f"{n} conflicting figure{'' if n == 1 else 's'}"])
+
+    def status_text(self) -> str:
+        """The status line: where the cursor is, what a conflicting figure is about."""
+        cmp = self.comparison
+        if cmp is None:
+            return ""
+        parts = []
+        row = self.sbs.current
+        if row is not None:
+            explanation = cmp.explain(row)
+            parts.append(explanation or f"row {row + 1} of {len(cmp.alignment.rows)}")
+        if not self.sbs.linked:
+            parts.append(f"unlinked · tab: scrolling {'left' if self.sbs.active == 0 else 'right'}")
+        return " · ".join(parts) or "] [ differences · } { conflicting figures · u unlink"
+
+    def update_status(self) -> None:
+        self.query_one("#compare-status", Static).update(Text(clean_text(self.status_text())[0]))
+
+    # -- actions -------------------------------------------------------------------
+
+    def _walk(self, name: str, stops: list[int], step: int) -> None:
+        """Go to the next (``step`` 1) or previous (-1) of ``stops`` from the current row."""
+        if not stops:
+            self.notify(f"no {name} here", markup=False, timeout=2)
+            return
+        current = self.sbs.current
+        if current is None:
+            target = stops[0] if step > 0 else stops[-1]
+        elif step > 0:
+            target = next((s for s in stops if s > current), stops[0])
+        else:
+            target = next((s for s in reversed(stops) if s < current), stops[-1])
+        self.sbs.go_to_row(target)
+        self.position[name] = stops.index(target)
+        self.update_status()
+
+    def action_next_difference(self, step: int) -> None:
+        if self.comparison is not None:
+            self._walk("difference", self.comparison.alignment.difference_rows(), step)
+
+    def action_next_conflict(self, step: int) -> None:
+        if self.comparison is not None:
+            self._walk("conflicting figure", self.comparison.conflict_rows(), step)
+
+    def action_toggle_link(self) -> None:
+        self.sbs.set_linked(not self.sbs.linked)
+        self.update_status()
+
+    def action_swap(self) -> None:
+        self.load(self.right_id, self.left_id)
+
+    def action_cycle(self, step: int) -> None:
+        """Show the next (or previous) other report of the left report's story on the right."""
+        story = story_of(self.index, self.left_id)
+        others = [m.row.id for m in members(self.index, story)] if story else []
+        others = [o for o in others if o != self.left_id]
+        if not others or others == [self.right_id]:
+            self.notify("no other report in this story", markup=False, timeout=3)
+            return
+        if self.right_id in others:
+            target = others[(others.index(self.right_id) + step) % len(others)]
+        else:
+            target = others[0] if step > 0 else others[-1]
+        self.load(self.left_id, target)
+
+
+def _head(label: str, article: Article) -> Text:
+    """A pane's header: label and title, then source · date · words."""
+    meta = " · ".join([article.source or "unknown source", article.date or "undated",
+                       f"{article.words} words"])
+    return Text.assemble((f" {label} ", "bold reverse"), " ",
+                         (clean_text(article.title)[0], "bold"), "\n",
+                         (clean_text(meta)[0], "dim"))

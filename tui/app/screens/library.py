@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,6 +23,8 @@ from tui.core.store import Index, RefreshReport
 
 SORTS = ("date", "source", "title", "size")
 SEARCH_DELAY = 0.12
+NARROW = 100
+"""Below this width the preview pane hides (app.tcss ``.-narrow``); ``p`` brings it back."""
 
 
 class LibraryScreen(Screen[None]):
@@ -66,6 +68,9 @@ class LibraryScreen(Screen[None]):
         self.query_one("#index-progress").display = False
         self.reload()
         self.query_one("#list").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     # -- data ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import webbrowser
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +21,8 @@ from tui.core.spans import ENTITY_KINDS, FIGURE_KINDS, Span
 from tui.core.store import Index
 
 KIND_FILTERS = ("entity", *ENTITY_KINDS, "figure")
+NARROW = 100
+"""Below this width the side panel hides (app.tcss ``.-narrow``); ``i`` brings it back."""
 
 
 class ReaderScreen(Screen[None]):
@@ -81,6 +84,9 @@ class ReaderScreen(Screen[None]):
         self.query_one("#reader-figures", Static).update(self._figure_panel())
         self.query_one(DocumentView).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
     @property
     def doc(self) -> DocumentView:
         return self.query_one("#reader-doc", DocumentView)
@@ -103,7 +109,9 @@ class ReaderScreen(Screen[None]):
 
     def _find_matches(self, text: str) -> list[tuple[int, int]]:
         """Where the search's words occur (prefix match on the last word, like the index)."""
-        words = re.findall(r"[^\W_]+", parse_query(self.search_text).text) if self.search_text else []
+        if not self.search_text:
+            return []
+        words = re.findall(r"[^\W_]+", parse_query(self.search_text).text)
         if not words or not fts_expression(" ".join(words)):
             return []
         pattern = "|".join(rf"\b{re.escape(w)}\w*" for w in words)

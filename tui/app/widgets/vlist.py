@@ -171,7 +171,11 @@ class VirtualList(ScrollView, can_focus=True):
             self.cursor = row
 
     def _styles(self) -> RowStyles:
-        get = self.get_component_rich_style
+        # Partial styles: a full component style carries the list's background, which
+        # would paint over the cursor bar on every styled part of the row.
+        def get(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
         return RowStyles(get("vlist--dim"), get("vlist--unread"), get("vlist--match"),
                          get("vlist--badge"), get("vlist--conflict"), get("vlist--copy"))
 

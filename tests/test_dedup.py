@@ -1,0 +1,103 @@
+"""Features, pair scoring and explanations; the bundled seed reports as one case among many."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from tui.core.cluster import cluster
+from tui.core.cluster_config import ClusterConfig
+from tui.core.cluster_index import CandidateIndex
+from tui.core.dedup import DocFeatures, DocInput, features
+from tui.core.dedup_score import CorpusStats, explain, score_pair
+
+ARTICLES = Path(__file__).resolve().parent.parent / "articles"
+TEXT = (
+    "Heavy fighting continued on Sunday in Ganja, Azerbaijan's second city. "
+    "Officials said 55,000 people live near the front line since October 4. "
+    "The Defense Ministry said 32 people were wounded and one was killed."
+)
+
+
+def _seed(path: Path) -> DocInput:
+    """A bundled report read raw, with a light clean-up of scraper artefacts."""
+    raw = path.read_text(encoding="utf-8")
+    date = None
+    match = re.match(r"\s*date (\d{4}-\d{2}-\d{2})\s*", raw)
+    if match:
+        date, raw = match.group(1), raw[match.end() :]
+    lines = [ln for ln in raw.splitlines()
+             if not re.fullmatch(r"\s*\[ad_\d+\]\s*", ln)
+             and not re.match(r"\s*(Read more|Also read):", ln)]
+    return DocInput(path.name[:3], "", "\n".join(lines).strip(), date)
+
+
+def test_features_extract_names_figures_dates() -> None:
+    f = features(DocInput("a", "Fighting in Ganja", TEXT, "2020-10-04", entities=["Gəncə"]))
+    keys = set(f.key_list())
+    assert {"n:ganja", "n:azerbaijan", "#:55000", "#:32", "d:10-04", "e:gence"} <= keys
+    assert "n:officials" not in keys  # sentence-initial, not a name
+    assert f.date == "2020-10-04"
+    assert f.title_terms == ("fighting", "ganja")
+    assert len(f.sent_starts) == 3 and len(f.minhash) == 64
+
+
+def test_features_round_trip_through_bytes() -> None:
+    f = features(DocInput("a", "T", TEXT, None))
+    g = DocFeatures.from_bytes(f.to_bytes())
+    assert (g.id, g.title, g.day, g.keys, g.terms) == (f.id, f.title, 0, f.keys, f.terms)
+    for name in ("term_hashes", "term_tf", "key_hashes", "shingles", "sent_starts", "minhash"):
+        assert np.array_equal(getattr(f, name), getattr(g, name))
+
+
+def test_damaged_copy_is_copy_and_rewrite_is_not() -> None:
+    base = features(DocInput("a", "", TEXT, "2020-10-04"))
+    damaged = TEXT.replace(". ", ".").replace("the front", "thefront").replace("32 people", "")
+    mirror = features(DocInput("b", "", damaged, "2020-10-05"))
+    rewrite = features(DocInput("c", "", (
+        "In Ganja, Azerbaijan's second-largest city, one person died and 32 were hurt as "
+        "shelling went on, the ministry of defence reported on October 4."), "2020-10-04"))
+    stats = CorpusStats.from_docs([base, mirror, rewrite])
+    copy = score_pair(base, mirror, stats)
+    assert copy.relation == "copy"
+    assert copy.reasons["sentences_matched"] >= 2
+    other = score_pair(base, rewrite, stats)
+    assert other.relation != "copy"
+    assert "Ganja" in other.reasons["shared_names"]
+    assert "Oct 4" in other.reasons["shared_dates"]
+    assert explain(copy).startswith("copy")
+
+
+def test_index_round_trip() -> None:
+    docs = [features(_seed(p)) for p in sorted(ARTICLES.glob("*.txt"))]
+    index = CandidateIndex.build(docs)
+    again = CandidateIndex.from_bytes(index.to_bytes())
+    assert again.ids == index.ids
+    assert np.array_equal(again.all_pairs().a, index.all_pairs().a)
+
+
+def test_config_from_dict() -> None:
+    cfg = ClusterConfig.from_dict({"merge_threshold": "0.3", "unknown": 1})
+    assert cfg.merge_threshold == 0.3
+
+
+def test_seed_reports() -> None:
+    docs = [features(_seed(p)) for p in sorted(ARTICLES.glob("*.txt"))]
+    by_id = {d.id: d for d in docs}
+    stats = CorpusStats.from_docs(docs)
+    pair = score_pair(by_id["001"], by_id["002"], stats)
+    assert pair.relation == "copy", explain(pair)
+    assert pair.reasons["sentences_matched"] >= 10
+    for other in ("001", "002"):
+        assert score_pair(by_id["000"], by_id[other], stats).relation != "copy"
+    for other in ("000", "001", "002", "003"):
+        assert score_pair(by_id["004"], by_id[other], stats).relation != "copy"
+    story = cluster(docs).story_of()
+    assert story["000"] == story["001"] == story["002"]
+    for a in sorted(by_id):
+        for b in sorted(by_id):
+            if a < b:
+                print(a, b, explain(score_pair(by_id[a], by_id[b], stats)))
+    print(story)

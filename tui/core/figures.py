@@ -1,0 +1,222 @@
+"""Figures: every number a report cites, what it counts, and what it is about.
+
+:func:`extract_figures` finds digits, number words, vague amounts ("hundreds"), hedges,
+percentages, money, units, ordinals, dates and times, with offsets into the text as given,
+and reads each count's measure ("killed", "population" …) and subject (the place, group or
+organisation of its clause, from entity spans the caller passes). :func:`compare_figures`
+(in :mod:`tui.core.figures_compare`) lines the figures of several reports up.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.core.figures_compare import compare_figures, same_subject_default
+from tui.core.figures_context import (
+    Counted,
+    Hedge,
+    counted_noun,
+    hedge_after,
+    hedge_before,
+    hedge_range,
+    is_pronoun_one,
+)
+from tui.core.figures_dates import parse_date, parse_time, year_value
+from tui.core.figures_measure import measure_of, scope_of
+from tui.core.figures_numbers import Raw, parse_number, read_after, scan
+from tui.core.figures_sentences import sentence_around
+from tui.core.figures_subject import antecedent, pick_subject, subject_name
+from tui.core.figures_types import (
+    ABOUT_TOLERANCE,
+    Figure,
+    FigureGroup,
+    FigureMention,
+    ReportFigures,
+)
+from tui.core.spans import Span
+
+__all__ = [
+    "ABOUT_TOLERANCE", "Figure", "FigureGroup", "FigureMention", "ReportFigures",
+    "compare_figures", "extract_figures", "same_subject_default",
+]
+
+_YEAR_BEFORE_RE = re.compile(
+    r"\b(?:in|since|of|by|until|till|from|before|after|during|the|early|late|mid|year|"
+    r"summer|spring|winter|autumn|fall|between|and)[\s-]+$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class _Count:
+    """A count figure under construction: the figure plus what context reading needs."""
+
+    figure: Figure
+    counted: Counted
+    increment: bool
+
+
+def extract_figures(text: str, ref_date: datetime.date | None = None,
+                    entities: Sequence[Span] = (), *,
+                    tolerance: float = ABOUT_TOLERANCE) -> list[Figure]:
+    """Every figure in ``text``, in text order, with offsets into ``text`` as given.
+
+    Args:
+        text: The text to read (a report's body).
+        ref_date: The report's date; weekdays, "yesterday" and dates without a year are
+            resolved against it (left unresolved, ``value=None``, without it).
+        entities: Entity spans of ``text`` (any order); places, groups and organisations
+            become subjects.
+        tolerance: Half-width of the range an approximate hedge implies (fraction).
+    """
+    figures: list[Figure] = []
+    counts: list[_Count] = []
+    for m in scan(text):
+        group = m.lastgroup
+        if group == "skip":
+            continue
+        if group in ("iso", "md", "dm", "my", "decade", "rel"):
+            figure = _date_figure(m, ref_date)
+        elif group == "time":
+            figure = _time_figure(m)
+        else:
+            count = _count_figure(m, text, tolerance)
+            if count is None:
+                continue
+            figure = count.figure
+            if figure.kind != "date" and not figure.ordinal:
+                counts.append(count)
+        if figure is not None:
+            figures.append(figure)
+    if counts:
+        contextual = _with_context(text, figures, counts, entities)
+        figures = [contextual.get(id(f), f) for f in figures]
+    return figures
+
+
+def _date_figure(m: re.Match[str], ref: datetime.date | None) -> Figure | None:
+    date = parse_date(m, ref)
+    if date is None:
+        return None
+    value = float(date.low) if date.low is not None and date.low == date.high else None
+    low = float(date.low) if date.low is not None else None
+    high = float(date.high) if date.high is not None else None
+    return Figure(m.start(), m.end(), m.group(), "date", value, low, high, unit=date.unit,
+                  when=date.iso or m.group())
+
+
+def _time_figure(m: re.Match[str]) -> Figure | None:
+    hour = parse_time(m)
+    if hour is None:
+        return None
+    return Figure(m.start(), m.end(), m.group(), "time", hour, hour, hour, unit="hours")
+
+
+def _count_figure(m: re.Match[str], text: str, tolerance: float) -> _Count | None:
+    raw = parse_number(m, text)
+    if raw is None:
+        return None
+    read_after(text, raw)
+    if m.group("words") is not None and text.startswith("-", raw.end):
+        return None  # "one-sided", "two-thirds": not a count ("four-day" took its unit)
+    counted = counted_noun(text, raw.end, raw.value == 1)
+    if raw.word == "one" and is_pronoun_one(text, raw.start, counted):
+        return None
+    year_word = _YEAR_BEFORE_RE.search(text, max(0, raw.start - 12), raw.start)
+    if raw.year and (counted.noun is None or year_word):
+        year = year_value(int(raw.value or 0))
+        figure = Figure(raw.start, raw.end, text[raw.start : raw.end], "date", None,
+                        float(year.low or 0), float(year.high or 0), unit="year",
+                        when=text[raw.start : raw.end])
+        return _Count(figure, counted, False)
+    if raw.ordinal:
+        figure = Figure(raw.start, raw.end, text[raw.start : raw.end], "number", raw.value,
+                        raw.value, raw.value, ordinal=True)
+        return _Count(figure, counted, False)
+    return _hedged(text, raw, counted, tolerance)
+
+
+def _hedged(text: str, raw: Raw, counted: Counted, tolerance: float) -> _Count:
+    """The count figure of ``raw`` with its hedge, range and counted noun."""
+    before = hedge_before(text, raw.start)
+    after = hedge_after(text, raw.end)
+    increment = counted.increment
+    if before is not None and before.effect == "increment":
+        increment, before = True, None
+    hedge: Hedge | None = before or after
+    low, high = raw.low, raw.high
+    if hedge is not None:
+        low, high = hedge_range(raw.value, low, high, hedge.effect, tolerance)
+    start = before.start if before else raw.start
+    end = after.end if after else raw.end
+    unit = raw.unit if raw.unit is not None else counted.noun
+    figure = Figure(start, end, text[start:end], raw.kind, raw.value, low, high,
+                    hedge.name if hedge else None, unit)
+    return _Count(figure, counted, increment)
+
+
+def _with_context(text: str, figures: list[Figure], counts: list[_Count],
+                  entities: Sequence[Span]) -> dict[int, Figure]:
+    """Measure, scope, date and subject of every count, keyed by ``id`` of the bare figure."""
+    ents = sorted(entities, key=lambda e: e.start)
+    ent_starts = [e.start for e in ents]
+    anchors = sorted((f.start, f.end) for f in figures if f.kind != "date" and not f.ordinal)
+    dates = [f for f in figures if f.kind == "date"]
+    date_starts = [d.start for d in dates]
+    out: dict[int, Figure] = {}
+    for count in counts:
+        f = count.figure
+        sentence = sentence_around(text, f.start, f.end)
+        left, right = _neighbours(anchors, f, sentence)
+        cue_end = max(f.end, count.counted.end)
+        out[id(f)] = Figure(
+            f.start, f.end, f.text, f.kind, f.value, f.low, f.high, f.hedge, f.unit,
+            measure_of(text, f.start, cue_end, f.unit, f.kind, left, right),
+            _subject(text, sentence, (f.start, cue_end), ents, ent_starts),
+            False,
+            scope_of(text, f.start, left, right, count.increment),
+            _when(dates, date_starts, sentence),
+        )
+    return out
+
+
+def _neighbours(anchors: list[tuple[int, int]], fig: Figure,
+                sentence: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of the sentence between the figures either side of ``fig``."""
+    i = bisect.bisect_left(anchors, (fig.start, fig.end))
+    left = anchors[i - 1][1] if i > 0 else sentence[0]
+    right = anchors[i + 1][0] if i + 1 < len(anchors) else sentence[1]
+    return max(left, sentence[0]), min(right, sentence[1])
+
+
+def _subject(text: str, sentence: tuple[int, int], fig: tuple[int, int],
+             ents: list[Span], ent_starts: list[int]) -> str | None:
+    if not ents:
+        return None
+    inside = _entities_in(ents, ent_starts, sentence)
+    best = pick_subject(text, sentence, fig, inside)
+    if best is None and sentence[0] > 0 and not [
+        e for e in inside if e.kind in ("place", "group", "organization")
+    ]:
+        previous = sentence_around(text, sentence[0] - 1, sentence[0] - 1)
+        best = antecedent(text, sentence, previous, _entities_in(ents, ent_starts, previous))
+    return subject_name(best) if best is not None else None
+
+
+def _entities_in(ents: list[Span], ent_starts: list[int],
+                 sentence: tuple[int, int]) -> list[Span]:
+    return ents[bisect.bisect_left(ent_starts, sentence[0]):
+                bisect.bisect_left(ent_starts, sentence[1])]
+
+
+def _when(dates: list[Figure], date_starts: list[int],
+          sentence: tuple[int, int]) -> str | None:
+    """The date stated in the sentence (the first, if several), else ``None``."""
+    i = bisect.bisect_left(date_starts, sentence[0])
+    if i < len(dates) and dates[i].start < sentence[1]:
+        return dates[i].when
+    return None

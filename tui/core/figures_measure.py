@@ -1,0 +1,150 @@
+"""The measure a figure states and the scope of a toll, read from the words around it."""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.figures_numbers import trie
+
+#: Counted nouns that are people, and the family a comparison treats as one population.
+PEOPLE_FAMILY: dict[str, str] = {
+    **dict.fromkeys(
+        "people dead deaths victims fatalities bodies casualties injuries inhabitants residents"
+        " citizens".split(), "people"),
+    **dict.fromkeys("soldiers troops servicemen fighters militants personnel".split(), "military"),
+    "civilians": "civilians", "children": "children", "women": "women", "men": "men",
+    **dict.fromkeys(
+        "refugees migrants journalists protesters demonstrators officers policemen police"
+        " workers students patients prisoners hostages mercenaries".split(), "other-people"),
+}
+MUNITIONS = frozenset("missiles rockets shells projectiles drones bombs strikes".split())
+LENGTH_KM = {"km": 1.0, "m": 0.001, "miles": 1.609344, "ft": 0.0003048, "cm": 1e-5}
+AREA_UNITS = frozenset(("km2", "sq miles", "m2", "hectares", "acres"))
+
+#: Nouns that name the measure themselves ("244 deaths").
+_NOUN_MEASURE = {
+    "dead": "killed", "deaths": "killed", "fatalities": "killed", "bodies": "killed",
+    "victims": "killed", "injuries": "wounded", "casualties": "casualties",
+    "inhabitants": "population", "residents": "population", "refugees": "displaced",
+    "arrests": "arrested", "detainees": "arrested",
+}
+_CUES: dict[str, str] = {
+    **dict.fromkeys(
+        "killed killing kills dead death deaths died die fatalities perished slain bodies"
+        " massacred executed".split(), "killed"),
+    "lost their lives": "killed", "lives lost": "killed", "lives were lost": "killed",
+    "death toll": "killed",
+    **dict.fromkeys("wounded wounding injured injuring injuries hurt".split(), "wounded"),
+    **dict.fromkeys(
+        "population inhabitants residents populous".split(), "population"),
+    "home to": "population", "people live": "population", "populated by": "population",
+    "inhabited by": "population",
+    **{f"{place} of": "population" for place in
+       "city town village nation country region enclave capital metropolis".split()},
+    **dict.fromkeys("displaced refugees fled evacuated homeless".split(), "displaced"),
+    **dict.fromkeys("arrested detained arrests jailed imprisoned".split(), "arrested"),
+    "taken into custody": "arrested", "missing": "missing", "casualties": "casualties",
+    **dict.fromkeys("lost losing loses".split(), "lost"),
+    "turnout": "turnout", "unemployment": "unemployment", "inflation": "inflation",
+}
+# One prefix tree, case-sensitive over lower-case cues: cheap on the short windows it scans.
+_CUE_RE = re.compile(r"\b(?:" + trie(sorted(_CUES)) + r")\b")
+_PEOPLE_MEASURES = frozenset(
+    ("killed", "wounded", "population", "displaced", "arrested", "missing", "casualties")
+)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]|\b(?:and|but|while|whereas)\b")
+_TOTAL_RE = re.compile(
+    r"\b(?:toll|total|in\s+all|so\s+far|to\s+date|since|overall|altogether|cumulative"
+    r"|(?:rising|rose|risen|bringing|brought)\s+(?:it\s+)?to)\b",
+    re.I,
+)
+_MORE_BEFORE_RE = re.compile(r"\b(?:another|an\s+additional|a\s+further|additional)\s+$", re.I)
+
+#: How far (characters) a cue may lie from its figure, and the handicap of a cue before it.
+_REACH_RIGHT = 60
+_REACH_LEFT = 55
+_LEFT_HANDICAP = 12
+_BREAK_HANDICAP = 25
+
+
+def unit_family(unit: str | None, measure: str | None) -> str | None:
+    """The comparison family of a unit: people-like nouns share one, munitions another."""
+    if unit is None:
+        return "people" if measure in _PEOPLE_MEASURES else None
+    if unit in PEOPLE_FAMILY:
+        return PEOPLE_FAMILY[unit]
+    if unit in MUNITIONS:
+        return "munitions"
+    if unit in LENGTH_KM:
+        return "length"
+    return unit
+
+
+def is_people(unit: str | None) -> bool:
+    """True for a counted noun naming people (or none: "32 were wounded")."""
+    return unit is None or unit in PEOPLE_FAMILY or (unit[:1].isalpha() and _ethnic(unit))
+
+
+def _ethnic(unit: str) -> bool:
+    # "Armenians", "Azerbaijanis", "Kurds" arrive lower-cased; a plural ending in -ans/-is
+    # /-ese after a number is nearly always a nationality in news text.
+    return unit.endswith(("ans", "anis", "ese", "kurds", "jews", "arabs", "turks"))
+
+
+def measure_of(text: str, start: int, end: int, unit: str | None, kind: str,
+               left: int, right: int) -> str | None:
+    """The measure the figure ``text[start:end]`` counting ``unit`` states, or ``None``.
+
+    ``left``..``right`` bound the search (the sentence, cut at neighbouring figures).
+    """
+    if kind == "quantity":
+        if unit in LENGTH_KM:
+            return "distance"
+        return "area" if unit in AREA_UNITS else None
+    if kind not in ("number", "percent"):
+        return None
+    if unit in _NOUN_MEASURE:
+        return _NOUN_MEASURE[unit]
+    if unit in MUNITIONS:
+        return "missiles"
+    best, best_score = None, float("inf")
+    lo, hi = max(left, start - _REACH_LEFT), min(right, end + _REACH_RIGHT)
+    for m in _CUE_RE.finditer(text, lo, hi):
+        measure = _CUES[" ".join(m.group().split())]
+        score = _cue_score(text, start, end, m)
+        if score < best_score and _fits(measure, unit, kind):
+            best, best_score = measure, score
+    return "killed" if best == "lost" else best
+
+
+def _cue_score(text: str, start: int, end: int, m: re.Match[str]) -> float:
+    if m.start() >= end:
+        gap = text[end : m.start()]
+        score = float(len(gap))
+    else:
+        gap = text[m.end() : start]
+        score = float(len(gap) + _LEFT_HANDICAP)
+    if _CLAUSE_BREAK_RE.search(gap):
+        score += _BREAK_HANDICAP
+    return score
+
+
+def _fits(measure: str, unit: str | None, kind: str) -> bool:
+    """Whether a cue's measure can apply to a figure of this unit and kind."""
+    if kind == "percent":
+        return measure in ("turnout", "unemployment", "inflation")
+    if measure in ("turnout", "unemployment", "inflation"):
+        return False
+    if measure == "lost":
+        # "lost 150 soldiers" is a toll; "lost seven villages" is not.
+        return unit is not None and PEOPLE_FAMILY.get(unit) in ("military", "people")
+    return is_people(unit)
+
+
+def scope_of(text: str, start: int, left: int, right: int, increment: bool) -> str | None:
+    """``"increment"`` for "29 more deaths", ``"total"`` for tolls and "since …" counts."""
+    if increment or _MORE_BEFORE_RE.search(text, max(0, start - 16), start):
+        return "increment"
+    if _TOTAL_RE.search(text, left, right):
+        return "total"
+    return None

@@ -1,0 +1,217 @@
+"""Keep the index's stories in step with the articles, incrementally.
+
+Each article's duplicate-detection features and the candidate index are stored in the
+index, so a warm start costs nothing and a change re-scores only what it touches. User
+merges and splits (``st.story_overrides``) are applied on every clustering.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from tui.core.cluster import Clustering, Story, cluster, update
+from tui.core.cluster_config import ClusterConfig
+from tui.core.cluster_index import CandidateIndex
+from tui.core.dedup import DocFeatures, DocInput, features
+from tui.core.dedup_score import PairScore
+from tui.core.store import Cancel, Index
+
+Progress = Callable[[int, int], None]
+
+
+class FeatureStore(Mapping[str, DocFeatures]):
+    """Document features read from the index on demand (a warm start loads none)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._cache: dict[str, DocFeatures] = {}
+
+    def __getitem__(self, key: str) -> DocFeatures:
+        found = self._cache.get(key)
+        if found is None:
+            row = self.index.db.execute("SELECT data FROM doc_features WHERE article_id=?",
+                                        (key,)).fetchone()
+            if row is None:
+                raise KeyError(key)
+            found = self._cache[key] = DocFeatures.from_bytes(row[0])
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._cache:
+            return True
+        return self.index.db.execute("SELECT 1 FROM doc_features WHERE article_id=?",
+                                     (key,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self.index.db.execute("SELECT article_id FROM doc_features"))
+
+    def __len__(self) -> int:
+        return int(self.index.db.execute("SELECT count(*) FROM doc_features").fetchone()[0])
+
+
+def doc_input(index: Index, article_id: str, entities: Sequence[str] = ()) -> DocInput | None:
+    """What duplicate detection reads from one article."""
+    row = index.db.execute("SELECT title, body, date FROM articles WHERE id=?",
+                           (article_id,)).fetchone()
+    if row is None:
+        return None
+    return DocInput(article_id, row[0], row[1], row[2], entities)
+
+
+def store_features(index: Index, ids: Sequence[str], removed: Sequence[str],
+                   entity_names: Callable[[str], Sequence[str]] | None = None,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> None:
+    """Compute and store the features of changed articles; forget removed ones."""
+    with index.transaction() as db:
+        db.executemany("DELETE FROM doc_features WHERE article_id=?", [(i,) for i in removed])
+    batch: list[tuple[str, bytes]] = []
+    for done, article_id in enumerate(ids, start=1):
+        if cancel is not None and cancel():
+            break
+        names = entity_names(article_id) if entity_names else ()
+        doc = doc_input(index, article_id, names)
+        if doc is not None:
+            batch.append((article_id, features(doc).to_bytes()))
+        if len(batch) >= 500 or done == len(ids):
+            with index.transaction() as db:
+                db.executemany("INSERT OR REPLACE INTO doc_features VALUES (?, ?)", batch)
+            batch = []
+            if progress is not None:
+                progress(done, len(ids))
+
+
+def overrides(index: Index) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The user's ``(must_link, cannot_link)`` pairs."""
+    rows = index.db.execute("SELECT a, b, kind FROM st.story_overrides").fetchall()
+    return ([(a, b) for a, b, k in rows if k == "merge"],
+            [(a, b) for a, b, k in rows if k == "split"])
+
+
+def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
+              removed: Sequence[str], full: bool = False, progress: Progress | None = None,
+              cancel: Cancel | None = None) -> Clustering:
+    """Update the stories for changed/removed articles (everything when ``full``)."""
+    must, cannot = overrides(index)
+    docs = FeatureStore(index)
+    saved = _load_candidate_index(index, config)
+    if full or saved is None:
+        all_docs = list(docs.values())
+        result = cluster(all_docs, config, progress, cancel, must, cannot)
+        _write_all(index, result)
+    else:
+        previous = _load_clustering(index, saved)
+        live = [i for i in changed if i in docs]
+        result = update(previous, docs, live, list(removed), config, must, cannot, progress,
+                        cancel, saved)
+        _write_changes(index, previous, result)
+    if result.index is not None:
+        with index.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('candidate_index', ?)",
+                       (result.index.to_bytes(),))
+    return result
+
+
+def _load_candidate_index(index: Index, config: ClusterConfig) -> CandidateIndex | None:
+    row = index.db.execute("SELECT value FROM meta WHERE key='candidate_index'").fetchone()
+    return CandidateIndex.from_bytes(row[0], config) if row and row[0] else None
+
+
+def _load_clustering(index: Index, saved: CandidateIndex) -> Clustering:
+    """The stored stories and pairs as a :class:`Clustering` (for incremental updates)."""
+    members: dict[str, list[str]] = {}
+    copies: dict[str, dict[str, list[str]]] = {}
+    for article_id, story_id, copy_of in index.db.execute(
+            "SELECT article_id, story_id, copy_of FROM story_members ORDER BY position"):
+        members.setdefault(story_id, []).append(article_id)
+        if copy_of:
+            copies.setdefault(story_id, {}).setdefault(copy_of, [copy_of]).append(article_id)
+    stories = [
+        Story(sid, label, members.get(sid, []), list(copies.get(sid, {}).values()), first, last)
+        for sid, label, first, last in index.db.execute(
+            "SELECT id, label, first_date, last_date FROM stories")
+        if members.get(sid)
+    ]
+    pairs = [PairScore(rel, score, json.loads(reasons), a, b) for a, b, score, rel, reasons
+             in index.db.execute("SELECT a, b, score, relation, reasons FROM pairs")]
+    return Clustering(stories, pairs, saved)
+
+
+def _write_all(index: Index, result: Clustering) -> None:
+    with index.transaction() as db:
+        db.execute("DELETE FROM stories")
+        db.execute("DELETE FROM story_members")
+        db.execute("DELETE FROM pairs")
+        _insert(db, result.stories, result.pairs)
+
+
+def _write_changes(index: Index, previous: Clustering, result: Clustering) -> None:
+    """Write only the stories whose membership changed."""
+    before = {s.id: (tuple(s.articles), tuple(map(tuple, s.copies))) for s in previous.stories}
+    after = {s.id: (tuple(s.articles), tuple(map(tuple, s.copies))) for s in result.stories}
+    gone = [sid for sid in before if after.get(sid) != before[sid]]
+    new = [s for s in result.stories if before.get(s.id) != after[s.id]]
+    touched = {a for sid in gone for a in before[sid][0]} | {a for s in new for a in s.articles}
+    with index.transaction() as db:
+        for sid in gone:
+            db.execute("DELETE FROM stories WHERE id=?", (sid,))
+            db.execute("DELETE FROM story_members WHERE story_id=?", (sid,))
+        db.executemany("DELETE FROM pairs WHERE a=? OR b=?", [(a, a) for a in touched])
+        db.execute("DELETE FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)")
+        pairs = [p for p in result.pairs if p.a in touched or p.b in touched]
+        _insert(db, new, pairs)
+
+
+def _insert(db: sqlite3.Connection, stories: Sequence[Story], pairs: Sequence[PairScore]) -> None:
+    """Insert stories with their members (lead first, copies under their original)."""
+    best: dict[str, tuple[str, float]] = {}
+    for p in pairs:
+        for x in (p.a, p.b):
+            if p.score > best.get(x, ("", -1.0))[1]:
+                best[x] = (p.relation, p.score)
+    db.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?)", [
+        (p.a, p.b, p.score, p.relation, json.dumps(p.reasons, ensure_ascii=False))
+        for p in pairs])
+    for story in stories:
+        _insert_story(db, story, best)
+
+
+def _insert_story(db: sqlite3.Connection, story: Story, best: dict[str, tuple[str, float]]) -> None:
+    copy_of = {c: group[0] for group in story.copies for c in group[1:]}
+    order = _member_order(story, copy_of)
+    sources = db.execute(
+        f"SELECT DISTINCT source FROM articles WHERE id IN ({','.join('?' * len(order))})"
+        " AND source != ''", order).fetchall()
+    db.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?)", (
+        story.id, story.label, story.first_date, story.last_date, len(story.articles),
+        len(copy_of), ", ".join(sorted(s[0] for s in sources))[:80], 0,
+        f"{story.last_date or ''}{story.id}"))
+    rows: list[tuple[Any, ...]] = []
+    for position, article_id in enumerate(order):
+        relation = "copy" if article_id in copy_of else (
+            "original" if position == 0 else "same-story")
+        score = best.get(article_id, ("", 0.0))[1]
+        rows.append((article_id, story.id, copy_of.get(article_id), relation, score, position))
+    db.executemany("INSERT OR REPLACE INTO story_members VALUES (?,?,?,?,?,?)", rows)
+
+
+def _member_order(story: Story, copy_of: dict[str, str]) -> list[str]:
+    """Originals in story order, each followed by its copies."""
+    order: list[str] = []
+    for article_id in story.articles:
+        if article_id in copy_of:
+            continue
+        order.append(article_id)
+        order.extend(c for c, original in copy_of.items() if original == article_id)
+    return order
+
+
+def add_override(index: Index, a: str, b: str, kind: str) -> None:
+    """Record a user's merge or split of two articles' stories (kept across re-indexing)."""
+    first, second = sorted((a, b))
+    with index.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO st.story_overrides VALUES (?,?,?,?)",
+                   (first, second, kind, time.time()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tui.commands import library, stories
+from tui.commands import annotate, compare, library, stories
 from tui.commands.base import Context
 
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Context], int]]
@@ -19,4 +19,12 @@ COMMANDS: dict[str, Command] = {
               library.configure_check, library.run_check),
     "clusters": ("the stories: copies folded, independent reports side by side, and why",
                  stories.configure_clusters, stories.run_clusters),
+    "compare": ("compare two reports side by side, sentence against sentence",
+                compare.configure_compare, compare.run_compare),
+    "annotate": ("print the entity and figure spans of articles (or of JSONL on stdin)",
+                 annotate.configure_annotate, annotate.run_annotate),
+    "entities": ("every person, place and organisation, under one name across spellings",
+                 annotate.configure_entities, annotate.run_entities),
+    "figures": ("figures stated by several reports of a story: agree or conflict",
+                annotate.configure_figures, annotate.run_figures),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bump when the index tables change: an index with another version is rebuilt from the files.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 INDEX_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -75,6 +75,22 @@ CREATE TABLE pairs (
 );
 CREATE INDEX pairs_b ON pairs(b);
 CREATE TABLE doc_features (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+-- Entities and figures: spans as JSON per article, distinct names per article, canonical
+-- names across the library, and figure groups per story.
+CREATE TABLE annotations (article_id TEXT PRIMARY KEY, spans TEXT NOT NULL, figures TEXT NOT NULL);
+CREATE TABLE mentions (article_id TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
+                       count INTEGER NOT NULL);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_text ON mentions(text);
+CREATE TABLE entities (alias TEXT NOT NULL, kind TEXT NOT NULL, canonical TEXT NOT NULL,
+                       PRIMARY KEY (alias, kind));
+CREATE INDEX entities_canonical ON entities(canonical COLLATE NOCASE);
+CREATE TABLE entity_groups (canonical TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL,
+                            mentions INTEGER NOT NULL, PRIMARY KEY (canonical, kind));
+CREATE TABLE figure_groups (story_id TEXT NOT NULL, n INTEGER NOT NULL, measure TEXT,
+                            subject TEXT, status TEXT NOT NULL, data TEXT NOT NULL,
+                            PRIMARY KEY (story_id, n));
+CREATE TABLE figure_state (story_id TEXT PRIMARY KEY, members TEXT NOT NULL);
 """
 
 # User decisions. Created if missing, never dropped: a schema change here must migrate.

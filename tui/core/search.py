@@ -30,19 +30,21 @@ class Query:
 
     text: str = ""
     sources: list[str] = field(default_factory=list)
+    exclude_sources: list[str] = field(default_factory=list)
+    """``-source:`` values."""
     entities: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
     flags: set[str] = field(default_factory=set)
-    """``is:`` values: ``read``, ``unread``, ``starred``."""
+    """``is:`` values: ``read``, ``unread``, ``starred`` (``unstarred`` from ``-is:starred``)."""
     has: set[str] = field(default_factory=set)
     story: str | None = None
 
     @property
     def has_filters(self) -> bool:
         """True when anything besides free text narrows the search."""
-        return bool(self.sources or self.entities or self.date_from or self.date_to
-                    or self.flags or self.has or self.story)
+        return bool(self.sources or self.exclude_sources or self.entities or self.date_from
+                    or self.date_to or self.flags or self.has or self.story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,12 @@ class Hit:
 def parse_query(raw: str) -> Query:
     """Split a typed search into free text and ``key:value`` filters."""
     query = Query()
-    for _neg, key, value in _FILTER_RE.findall(raw):
+    for neg, key, value in _FILTER_RE.findall(raw):
         value = value.strip('"')
-        _apply_filter(query, key.lower(), value)
+        if neg:
+            _apply_negated(query, key.lower(), value)
+        else:
+            _apply_filter(query, key.lower(), value)
     query.text = " ".join(_FILTER_RE.sub(" ", raw).split())
     return query
 
@@ -92,6 +97,19 @@ def _apply_filter(query: Query, key: str, value: str) -> None:
             query.date_to += "\uffff"  # "2020-10" includes every day of October
 
 
+def _apply_negated(query: Query, key: str, value: str) -> None:
+    """Record a ``-key:value`` filter; only ``source:`` and ``is:`` can be negated."""
+    opposite = {"read": "unread", "unread": "read", "starred": "unstarred"}
+    if key == "source":
+        query.exclude_sources.append(value)
+    elif key == "is" and value.lower() in opposite:
+        query.flags.add(opposite[value.lower()])
+    elif key == "is":
+        raise QueryError(f"-is:{value}: expected -is:read, -is:unread or -is:starred")
+    else:
+        raise QueryError(f"-{key}:{value}: only source: and is: filters can be negated")
+
+
 def fts_expression(text: str) -> str:
     """Turn typed words into an FTS5 query: all words, the last one as a prefix.
 
@@ -115,6 +133,9 @@ def filter_sql(index: Index, query: Query) -> tuple[list[str], list[Any]]:
     for source in query.sources:
         where.append("a.source LIKE ? ESCAPE '\\'")
         params.append("%" + source.replace("%", "\\%").replace("_", "\\_") + "%")
+    for source in query.exclude_sources:
+        where.append("a.source NOT LIKE ? ESCAPE '\\'")
+        params.append("%" + source.replace("%", "\\%").replace("_", "\\_") + "%")
     if query.date_from:
         where.append("a.date >= ?")
         params.append(query.date_from)
@@ -127,8 +148,26 @@ def filter_sql(index: Index, query: Query) -> tuple[list[str], list[Any]]:
         where.append("coalesce(s.read, 0) = 0")
     if "starred" in query.flags:
         where.append("coalesce(s.starred, 0) = 1")
-    for hook in index.filter_hooks:
-        hook(query, where, params)
+    if "unstarred" in query.flags:
+        where.append("coalesce(s.starred, 0) = 0")
+    for name in query.entities:
+        # Canonical names: "entity:Ganja" finds the reports that wrote Gandja or Ganca.
+        where.append(
+            "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e"
+            " ON e.alias = m.text AND e.kind = m.kind WHERE e.canonical IN"
+            " (SELECT canonical FROM entities WHERE alias = ? COLLATE NOCASE"
+            "  OR canonical = ? COLLATE NOCASE))")
+        params.extend([name, name])
+    if "conflict" in query.has:
+        where.append("a.id IN (SELECT m.article_id FROM story_members m JOIN stories s2"
+                     " ON s2.id = m.story_id WHERE s2.has_conflict = 1)")
+    if "copies" in query.has:
+        where.append("a.id IN (SELECT m.article_id FROM story_members m JOIN stories s2"
+                     " ON s2.id = m.story_id WHERE s2.n_copies > 0)")
+    if query.story:
+        where.append("a.id IN (SELECT article_id FROM story_members WHERE story_id = ?"
+                     " OR story_id = ?)")
+        params.extend([query.story, f"s:{query.story}"])
     return where, params
 
 

@@ -15,13 +15,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan
 from tui.core.model import Article, Problem
+from tui.core.sanitize import visible_controls
 from tui.core.schema import INDEX_SCHEMA, SCHEMA_VERSION, STATE_SCHEMA
 
 Progress = Callable[[int, int], None]
@@ -92,8 +93,6 @@ class Index:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._temp: tempfile.TemporaryDirectory[str] | None = None
-        self.filter_hooks: list[Callable[[Any, list[str], list[Any]], None]] = []
-        """Extra search filters (entities, stories) added by the analyses that own them."""
         self._titles: list[str] | None = None
         self.title_ids: list[str] = []
         self.db_path, self.state_path = self._locate(cache_dir, state_dir)
@@ -125,18 +124,30 @@ class Index:
 
     def _open_or_rebuild(self) -> None:
         """Open the index; move a corrupt or foreign file aside and start afresh."""
+        self._check_state()
         try:
             self._init_schema()
         except sqlite3.DatabaseError as exc:
             self.close()
-            aside = self.db_path.with_name(f"index.sqlite.broken-{int(time.time())}")
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(str(self.db_path) + suffix)
-                if src.exists():
-                    shutil.move(src, Path(str(aside) + suffix))
+            aside = _move_aside(self.db_path)
             self.warnings.append(f"index {self.db_path} was unreadable ({exc}): moved to "
                                  f"{aside.name} and rebuilt")
             self._init_schema()
+
+    def _check_state(self) -> None:
+        """Move an unreadable state file aside, so that it cannot stop the index opening.
+
+        Its marks cannot be read anyway; the file is kept for recovery by hand.
+        """
+        if not self.state_path.exists():
+            return
+        try:
+            with closing(sqlite3.connect(self.state_path)) as conn:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            aside = _move_aside(self.state_path)
+            self.warnings.append(f"saved state {self.state_path} was unreadable ({exc}): moved "
+                                 f"to {aside.name}; read and starred marks start afresh")
 
     def _init_schema(self) -> None:
         """Create tables, or rebuild them when the schema version changed."""
@@ -220,7 +231,7 @@ class Index:
         for start in range(0, len(todo), BATCH):
             if cancel is not None and cancel():
                 break
-            self._apply_batch(todo[start : start + BATCH], known, report)
+            self._apply_batch(todo[start : start + BATCH], report)
             if progress is not None:
                 progress(min(start + BATCH, len(todo)), len(todo))
         else:
@@ -236,15 +247,14 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _apply_batch(
-        self, batch: Sequence[FileEntry], known: dict[str, tuple[int, int, str]],
-        report: RefreshReport,
-    ) -> None:
+    def _apply_batch(self, batch: Sequence[FileEntry], report: RefreshReport) -> None:
         """Read a batch of files (outside the lock) and write them in one transaction."""
         loaded = [(entry, load_file(entry, self.max_bytes)) for entry in batch]
         with self.transaction() as db:
             for entry, result in loaded:
-                old = known.get(entry.relpath)
+                # Read again under the lock: another session may have indexed it meanwhile.
+                old = db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
+                                 (entry.relpath,)).fetchone()
                 if old is not None and result.content_hash and result.content_hash == old[2]:
                     db.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
                                (entry.size, entry.mtime_ns, entry.relpath))
@@ -298,6 +308,12 @@ class Index:
                 " articles a WHERE a.content_hash = st.state.content_hash AND NOT EXISTS"
                 " (SELECT 1 FROM st.state s2 WHERE s2.id = a.id))"
             )
+            # Follow edits: a later rename is recognised by the text as it is now.
+            db.execute(
+                "UPDATE st.state SET content_hash = (SELECT a.content_hash FROM articles a"
+                " WHERE a.id = st.state.id) WHERE EXISTS (SELECT 1 FROM articles a"
+                " WHERE a.id = st.state.id AND a.content_hash != st.state.content_hash)"
+            )
 
     # -- reading --------------------------------------------------------------------
 
@@ -336,7 +352,9 @@ class Index:
         match = next((a for a in result.articles if a.id == article_id), None)
         if match is None and result.articles:
             match = result.articles[0]
-        return match.original if match else "(the file can no longer be read)"
+        if match is None:
+            return "(the file can no longer be read)"
+        return visible_controls(match.original)
 
     def list_rows(
         self, offset: int = 0, limit: int = 100, order: str = "date", descending: bool = True,
@@ -421,6 +439,20 @@ def _single_entry(root: Path, relpath: str) -> FileEntry | None:
     except OSError:
         return None
     return FileEntry(relpath, path, info.st_size, info.st_mtime_ns)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a database (and its WAL files) to an unused ``<name>.broken-<time>``."""
+    stamp = int(time.time())
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    while aside.exists():
+        stamp += 1
+        aside = path.with_name(f"{path.name}.broken-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(path) + suffix)
+        if src.exists():
+            shutil.move(src, Path(str(aside) + suffix))
+    return aside
 
 
 def _probe_writable(folder: Path) -> None:

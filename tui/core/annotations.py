@@ -266,14 +266,25 @@ def conflict_groups(index: Index, article_id: str) -> list[dict[str, Any]]:
     return [g for g in groups if any(m["article"] == article_id for m in g["mentions"])]
 
 
-def conflicts_between(index: Index, a: str, b: str) -> list[dict[str, Any]]:
-    """Conflicting figure groups limited to two reports (both must state the figure)."""
-    out = []
-    for group in conflict_groups(index, a):
-        mentions = [m for m in group["mentions"] if m["article"] in (a, b)]
-        if group["status"] == "conflict" and {m["article"] for m in mentions} == {a, b}:
-            out.append({**group, "mentions": mentions})
-    return out
+def conflicts_between(index: Index, a: str, b: str,
+                      tolerance: float | None = None) -> list[dict[str, Any]]:
+    """Figures on which two reports disagree, compared as if they were one story.
+
+    Computed on demand, so any two reports can be compared, in one story or not.
+    """
+    story = index.db.execute("SELECT story_id FROM story_members WHERE article_id=?",
+                             (a,)).fetchone()
+    story_id = story[0] if story else ""
+    reports = []
+    for article_id in (a, b):
+        found = stored(index, article_id)
+        article = index.get(article_id)
+        if article is None:
+            return []
+        figures = found[1] if found else annotate_text(article.body, article.date)[1]
+        reports.append(ReportFigures(article_id, story_id, _date(article.date), figures))
+    groups = compare_figures(reports, same_subject(index), tolerance=tolerance)
+    return [g.to_json() for g in groups if g.status == "conflict"]
 
 
 def annotate_article(index: Index, article: Article) -> Notes:

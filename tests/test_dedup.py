@@ -101,3 +101,26 @@ def test_seed_reports() -> None:
             if a < b:
                 print(a, b, explain(score_pair(by_id[a], by_id[b], stats)))
     print(story)
+
+
+def test_batch_scores_match_score_pair() -> None:
+    from test_cluster import load_corpus
+
+    from tui.core.dedup_batch import score_many
+    from tui.core.dedup_score import Weights
+
+    inputs, _gold, _copies = load_corpus()
+    seeds = [_seed(p) for p in sorted(ARTICLES.glob("*.txt"))]
+    docs = [features(d) for d in [*inputs, *seeds]]
+    docs.append(features(DocInput("undated", "", docs[0].title + " " + "x" * 3, None)))
+    stats = CorpusStats.from_docs(docs)
+    cfg = ClusterConfig()
+    ia, ib = np.triu_indices(len(docs), 1)
+    batch = score_many(docs, ia.astype(np.int64), ib.astype(np.int64), Weights(stats), cfg)
+    n_copies = 0
+    for k, (i, j) in enumerate(zip(ia.tolist(), ib.tolist(), strict=True)):
+        exact = score_pair(docs[i], docs[j], stats, cfg, detail=False)
+        assert abs(exact.score - batch.score[k]) < 1e-5, (docs[i].id, docs[j].id)
+        assert (exact.relation == "copy") == bool(batch.copy[k])
+        n_copies += exact.relation == "copy"
+    assert n_copies >= 5

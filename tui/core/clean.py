@@ -17,7 +17,8 @@ from tui.core.text import sentence_spans
 # Inline markers removed wherever they stand.
 _AD_MARKER_RE = re.compile(r"\[\s*ad[_ ]?\d*\s*\]", re.IGNORECASE)
 _DATE_MARKER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*", re.IGNORECASE)
-_PIC_LINK_RE = re.compile(r"(?:https?://)?pic\.twitter\.com/\w+", re.IGNORECASE)
+# Leading blanks go with the link so "said. pic.twitter.com/x Then" keeps one space.
+_PIC_LINK_RE = re.compile(r"[ \t]*(?:https?://)?pic\.twitter\.com/\w+", re.IGNORECASE)
 # Whole lines that are artefacts.
 _ARTEFACT_LINE_RES = (
     re.compile(r"^(?:read more|also read|read also|see also|related|more|read)\s*:", re.IGNORECASE),
@@ -30,7 +31,8 @@ _ARTEFACT_LINE_RES = (
 # "— Name (@handle) October 4, 2020": the attribution line of an embedded tweet.
 _TWEET_ATTRIBUTION_RE = re.compile(r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}\s*$")
 _PHOTO_CREDIT_TAIL_RE = re.compile(
-    r"\((?:photo|image|picture)[^)]*\)\s*$|/(?:Reuters|AFP|AP|Getty Images|EPA)\)?\s*$",
+    r"\((?:[\w.]+\s+)?(?:photo|image|picture)s?\b[^)]*\)\s*$"  # "(AP Photo/Name)"
+    r"|/(?:Reuters|AFP|AP|Getty Images|EPA)\)?\s*$",
     re.IGNORECASE,
 )
 # A dateline opening the first line: "BAKU/YEREVAN -- ", "LONDON (Reuters) - ".
@@ -69,17 +71,20 @@ def clean(text: str) -> Cleaned:
 
 def _strip_markers(line: str, out: Cleaned, first: bool) -> str:
     """Remove inline artefacts (ad markers, date markers, picture links) from ``line``."""
-    for marker in _AD_MARKER_RE.findall(line):
-        out.artefacts.append(marker)
-    line = _AD_MARKER_RE.sub("", line)
+    if "[" in line:
+        for marker in _AD_MARKER_RE.findall(line):
+            out.artefacts.append(marker)
+        line = _AD_MARKER_RE.sub("", line)
     if first and out.date is None:
         match = _DATE_MARKER_RE.match(line)
         if match:
             out.date = "-".join(match.groups())
             out.artefacts.append(match.group().strip())
             line = line[match.end() :]
+    if "pic.twitter" not in line.casefold():
+        return line
     for link in _PIC_LINK_RE.findall(line):
-        out.artefacts.append(link)
+        out.artefacts.append(link.strip())
     return _PIC_LINK_RE.sub("", line)
 
 
@@ -99,8 +104,9 @@ def derive_title(body: str, limit: int = 120) -> str:
     nothing else exists; the result is cut at a word boundary to ``limit`` characters.
     """
     fallback = ""
-    for start, end in sentence_spans(body):
-        sentence = _DATELINE_RE.sub("", body[start:end]).strip()
+    head = body[:3000]  # the title is near the top: never split a whole long text for it
+    for start, end in sentence_spans(head):
+        sentence = _DATELINE_RE.sub("", head[start:end]).strip()
         if not sentence:
             continue
         fallback = fallback or sentence

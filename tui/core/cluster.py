@@ -19,6 +19,7 @@ from tui.core.cluster_config import ClusterConfig
 from tui.core.cluster_index import CandidateIndex, Candidates
 from tui.core.cluster_link import average_linkage, components
 from tui.core.dedup import DocFeatures
+from tui.core.dedup_batch import score_many
 from tui.core.dedup_score import PairScore, Weights, score_pair
 
 Progress = Callable[[int, int], None]
@@ -160,16 +161,7 @@ def _cluster_subset(docs: Mapping[str, DocFeatures], ids: list[str], pairs: list
                     cannot_link: list[Pair]) -> tuple[list[Story], list[PairScore]]:
     """Score ``pairs`` among ``ids`` and cluster ``ids`` into stories."""
     weights = Weights(index.stats)
-    scored: dict[Pair, PairScore] = {}
-    for n, (a, b) in enumerate(pairs):
-        if n % 2000 == 0:
-            if cancel is not None and cancel():
-                raise Cancelled
-            if progress is not None:
-                progress(n, len(pairs))
-        scored[(a, b)] = score_pair(docs[a], docs[b], index.stats, cfg, weights, detail=False)
-    if progress is not None:
-        progress(len(pairs), len(pairs))
+    scored = _score_pairs(docs, pairs, weights, cfg, progress, cancel)
     present = set(ids)
     must = [(a, b) for a, b in must_link if a in present and b in present]
     links = [p for p, s in scored.items() if s.score >= _link_threshold(cfg)] + must
@@ -182,6 +174,35 @@ def _cluster_subset(docs: Mapping[str, DocFeatures], ids: list[str], pairs: list
             related.extend(score_pair(docs[p.a], docs[p.b], index.stats, cfg, weights)
                            for p in pair_scores if p.relation != "unrelated")
     return stories, related
+
+
+def _score_pairs(docs: Mapping[str, DocFeatures], pairs: list[Pair], weights: Weights,
+                 cfg: ClusterConfig, progress: Progress | None,
+                 cancel: Cancel | None, chunk: int = 20000) -> dict[Pair, PairScore]:
+    """Score candidate pairs in numpy batches (reasons left empty: see :func:`score_pair`)."""
+    scored: dict[Pair, PairScore] = {}
+    for start in range(0, len(pairs), chunk):
+        if cancel is not None and cancel():
+            raise Cancelled
+        if progress is not None:
+            progress(start, len(pairs))
+        part = pairs[start : start + chunk]
+        pos: dict[str, int] = {}
+        for a, b in part:
+            pos.setdefault(a, len(pos))
+            pos.setdefault(b, len(pos))
+        feats = [docs[i] for i in pos]
+        ia = np.array([pos[a] for a, _ in part], np.int64)
+        ib = np.array([pos[b] for _, b in part], np.int64)
+        result = score_many(feats, ia, ib, weights, cfg)
+        for (a, b), value, copy in zip(part, result.score.tolist(), result.copy.tolist(),
+                                       strict=True):
+            relation = "copy" if copy else (
+                "same-story" if value >= cfg.same_story else "unrelated")
+            scored[(a, b)] = PairScore(relation, value, {}, a, b)
+    if progress is not None:
+        progress(len(pairs), len(pairs))
+    return scored
 
 
 def _cluster_group(group: list[str], docs: Mapping[str, DocFeatures],

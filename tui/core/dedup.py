@@ -51,6 +51,8 @@ _MONTH_DAY_RE = re.compile(
     rf"\b({_MONTH_NAMES})\b\.?\s+(\d{{1,2}})(?!\d)|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?=({_MONTH_NAMES})\b)"
 )
+# A cheap test run first: most paragraphs name no month, and the full pattern is slow.
+_MONTH_HINT_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 # Sentence breaks: terminal punctuation (maybe closing a quote) before a space or a capital
 # (which also splits "side.Baku" glued by a scraper), and line ends. Abbreviations split too,
 # which only matters for counting sentences, not for matching them.
@@ -210,7 +212,9 @@ def features(doc: DocInput) -> DocFeatures:
         names.update(norm(w) for w in raw[1:] if w[0].isupper())
     keys = {"n:" + n for n in names if n not in STOPWORDS and n not in MONTHS and len(n) > 1
             and not n[0].isdigit()}
-    keys |= _number_keys(doc.body) | _date_keys(doc.body)
+    month_days = list(_MONTH_DAY_RE.finditer(doc.body)) if _MONTH_HINT_RE.search(doc.body) \
+        else []
+    keys |= _number_keys(doc.body, month_days) | _date_keys(doc.body, month_days)
     keys |= {"e:" + fold(e) for e in doc.entities if e.strip()}
     shingles, sent_starts = _shingles(tokens, sent_tok)
     term_hashes, term_tf, terms = _terms(tokens)
@@ -234,12 +238,18 @@ def norm(token: str) -> str:
     return folded[:-2] if folded.endswith("'s") else folded
 
 
-def _number_keys(body: str) -> set[str]:
+def _number_keys(body: str, month_days: list[re.Match[str]]) -> set[str]:
     """Number keys (``#:55000``) for the figures in ``body``: decimals, and whole numbers
     from 10 up (small counts like "four missiles" say little about which event it is).
+    ``month_days`` are the matches of the month-and-day pattern in ``body``.
     """
     out: set[str] = set()
-    body = _MONTH_DAY_RE.sub(" ", body)  # a date's day is not a figure
+    if month_days:  # a date's day is not a figure
+        pieces, last = [], 0
+        for m in month_days:
+            pieces += [body[last : m.start()], " "]
+            last = m.end()
+        body = "".join([*pieces, body[last:]])
     for m in _NUM_RE.finditer(body):
         text = m.group().replace(",", "")
         try:
@@ -255,12 +265,13 @@ def _number_keys(body: str) -> set[str]:
     return out
 
 
-def _date_keys(body: str) -> set[str]:
+def _date_keys(body: str, month_days: list[re.Match[str]]) -> set[str]:
     """Date keys (``d:10-04``) for "October 4", "4 Oct.", "2020-10-04" (years left out)."""
     out: set[str] = set()
-    for m in _ISO_RE.finditer(body):
-        out.add(f"d:{m.group(2)}-{m.group(3)}")
-    for m in _MONTH_DAY_RE.finditer(body):
+    if "-" in body:
+        for m in _ISO_RE.finditer(body):
+            out.add(f"d:{m.group(2)}-{m.group(3)}")
+    for m in month_days:
         day = int(m.group(2) or m.group(3))
         if 1 <= day <= 31:
             month = MONTHS[(m.group(1) or m.group(4)).lower()]

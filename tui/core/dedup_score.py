@@ -264,7 +264,11 @@ def _sentence_matches(doc: DocFeatures, other: npt.NDArray[np.uint32],
     """Sentences of ``doc`` (3+ shingles) whose shingles mostly occur in ``other``."""
     if not len(doc.shingles):
         return 0, 0
-    found = np.isin(doc.shingles, other, assume_unique=False).astype(np.int32)
+    # ``other`` is sorted and unique: a binary search beats np.isin (which sorts again).
+    pos = np.searchsorted(other, doc.shingles)
+    pos[pos == len(other)] = 0
+    found = (other[pos] == doc.shingles).astype(np.int32) if len(other) else \
+        np.zeros(len(doc.shingles), np.int32)
     starts = doc.sent_starts.astype(np.int64)
     hits = np.add.reduceat(found, starts)
     lengths = np.diff(np.append(starts, len(doc.shingles)))

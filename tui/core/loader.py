@@ -22,6 +22,8 @@ DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 # Legacy encodings tried, in order, when a file is not UTF-8. cp1252 fails on a few
 # undefined bytes; latin-1 never fails, so it is the last resort.
 LEGACY_ENCODINGS = ("cp1252", "latin-1")
+# Bytes that occur in text; deleting them from a sample leaves only control codes.
+_TEXT_BYTES = bytes([9, 10, 12, 13, 27, *range(32, 256)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +73,27 @@ def _entry(root: Path, path: Path) -> FileEntry | None:
     """A :class:`FileEntry` for ``path`` if it is a visible article file, else ``None``."""
     if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
         return None
+    relpath = _text_path(path.relative_to(root).as_posix())
     try:
         info = path.stat()
     except OSError:
-        return FileEntry(path.relative_to(root).as_posix(), path, -1, -1)
+        return FileEntry(relpath, path, -1, -1)
     if not path.is_file():
         return None
-    return FileEntry(path.relative_to(root).as_posix(), path, info.st_size, info.st_mtime_ns)
+    return FileEntry(relpath, path, info.st_size, info.st_mtime_ns)
+
+
+def _text_path(relpath: str) -> str:
+    """A relative path as valid Unicode text.
+
+    A file name that is not UTF-8 reaches Python with surrogate escapes, which SQLite and
+    every output refuse; its undecodable bytes are shown as U+FFFD instead.
+    """
+    try:
+        relpath.encode("utf-8")
+    except UnicodeEncodeError:
+        return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return relpath
 
 
 def article_id(relpath: str) -> str:
@@ -96,20 +112,34 @@ def read_bytes(entry: FileEntry, max_bytes: int) -> tuple[bytes | None, list[Pro
         return None, [Problem(entry.relpath, f"cannot be read: {reason}")]
     problems: list[Problem] = []
     if len(data) > max_bytes:
-        data = data[:max_bytes]
+        data = _trim_partial_utf8(data[:max_bytes])
+        over = f"{_mb(entry.size)} is over the {_mb(max_bytes)} cap"
         if entry.path.suffix.lower() in DATA_SUFFIXES and entry.path.suffix.lower() != ".jsonl":
-            mb = entry.size / 1e6
-            msg = f"{mb:.1f} MB is over the {max_bytes / 1e6:.0f} MB cap: skipped"
-            return None, [Problem(entry.relpath, msg)]
-        problems.append(
-            Problem(
-                entry.relpath,
-                f"{entry.size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB cap: "
-                "only the first part was read",
-                "warning",
-            )
-        )
+            return None, [Problem(entry.relpath, f"{over}: skipped")]
+        problems.append(Problem(entry.relpath, f"{over}: only the first part was read",
+                                "warning"))
     return data, problems
+
+
+def _mb(size: int) -> str:
+    """A size in the unit of the ``max_file_mb`` setting (MiB), e.g. ``"8 MB"``, ``"0.5 MB"``."""
+    mb = size / 1048576
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB"
+
+
+def _trim_partial_utf8(data: bytes) -> bytes:
+    """Drop a UTF-8 character cut in two by the size cap.
+
+    Without this a UTF-8 file read in part would fail to decode at its last byte and be
+    read, wrongly, as a legacy encoding.
+    """
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # not a continuation byte: the start of the last character
+            needed = 2 if byte >> 5 == 0b110 else 3 if byte >> 4 == 0b1110 else (
+                4 if byte >> 3 == 0b11110 else 1)
+            return data[:-back] if needed > back else data
+    return data
 
 
 def decode(relpath: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -140,7 +170,7 @@ def _looks_binary(head: bytes) -> bool:
     """True when many bytes are control codes no text file uses."""
     if not head:
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _TEXT_BYTES))
     return controls / len(head) > 0.1
 
 

@@ -24,6 +24,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi embeddings/overrides/isolates and zero-width characters.
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 _LINE_BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# Anything any of the patterns above could touch: most texts have none, so one search
+# lets them through untouched.
+_SUSPECT_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+                         r"\ufeff\u00ad\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
@@ -32,6 +36,8 @@ def clean_text(text: str) -> str:
     Windows and old-Mac line ends become ``\\n``; bidi controls are dropped, since they can
     reorder what is displayed; zero-width characters inside words are dropped too.
     """
+    if not _SUSPECT_RE.search(text):
+        return text
     text = _LINE_BREAKS_RE.sub("\n", text)
     text = _ESCAPE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)

@@ -8,9 +8,13 @@ merges and splits (``st.story_overrides``) are applied on every clustering.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from tui.core.cluster import Clustering, Story, cluster, update
@@ -21,6 +25,11 @@ from tui.core.dedup_score import PairScore
 from tui.core.store import Cancel, Index
 
 Progress = Callable[[int, int], None]
+
+CHUNK = 500
+"""Articles fingerprinted per batch (one transaction, one task for a worker process)."""
+PARALLEL_MIN = 2000
+"""Above this many articles to fingerprint, worker processes share the work."""
 
 
 class FeatureStore(Mapping[str, DocFeatures]):
@@ -62,26 +71,74 @@ def doc_input(index: Index, article_id: str, entities: Sequence[str] = ()) -> Do
     return DocInput(article_id, row[0], row[1], row[2], entities)
 
 
+def _doc_inputs(index: Index, ids: Sequence[str],
+                entity_names: Callable[[str], Sequence[str]] | None) -> list[DocInput]:
+    """The inputs of ``ids`` (those still in the index), read in one query."""
+    marks = ",".join("?" * len(ids))
+    rows = index.db.execute(
+        f"SELECT id, title, body, date FROM articles WHERE id IN ({marks})", list(ids))
+    return [DocInput(i, t, b, d, entity_names(i) if entity_names else ()) for i, t, b, d in rows]
+
+
+def fingerprint_chunk(docs: Sequence[DocInput]) -> list[tuple[str, bytes]]:
+    """Serialised features of ``docs`` (a top-level function, so worker processes can run
+    it under the ``spawn`` start method)."""
+    return [(d.id, features(d).to_bytes()) for d in docs]
+
+
+def _chunks(index: Index, ids: Sequence[str],
+            entity_names: Callable[[str], Sequence[str]] | None) -> Iterator[list[DocInput]]:
+    """The inputs of ``ids`` in chunks of :data:`CHUNK` (read lazily, as workers ask)."""
+    for start in range(0, len(ids), CHUNK):
+        yield _doc_inputs(index, ids[start : start + CHUNK], entity_names)
+
+
 def store_features(index: Index, ids: Sequence[str], removed: Sequence[str],
                    entity_names: Callable[[str], Sequence[str]] | None = None,
-                   progress: Progress | None = None, cancel: Cancel | None = None) -> None:
-    """Compute and store the features of changed articles; forget removed ones."""
+                   progress: Progress | None = None, cancel: Cancel | None = None,
+                   processes: int | None = None) -> None:
+    """Compute and store the features of changed articles; forget removed ones.
+
+    More than :data:`PARALLEL_MIN` articles are fingerprinted by a pool of ``processes``
+    workers (default: one per core, at most two) while this process reads and writes.
+    """
     with index.transaction() as db:
         db.executemany("DELETE FROM doc_features WHERE article_id=?", [(i,) for i in removed])
-    batch: list[tuple[str, bytes]] = []
-    for done, article_id in enumerate(ids, start=1):
+    procs = processes if processes is not None else min(os.cpu_count() or 1, 2)
+    chunks = _chunks(index, list(ids), entity_names)
+    if len(ids) > PARALLEL_MIN and procs > 1:
+        with multiprocessing.get_context("spawn").Pool(procs) as pool:
+            _store_results(index, _windowed(pool, chunks, 2 * procs), len(ids), progress,
+                           cancel)
+    else:
+        _store_results(index, map(fingerprint_chunk, chunks), len(ids), progress, cancel)
+
+
+def _windowed(pool: Pool, chunks: Iterator[list[DocInput]],
+              window: int) -> Iterator[list[tuple[str, bytes]]]:
+    """Results of :func:`fingerprint_chunk` in order, with at most ``window`` chunks in
+    flight (so a large library's texts are never all in memory at once)."""
+    pending: deque[AsyncResult[list[tuple[str, bytes]]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(fingerprint_chunk, (chunk,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _store_results(index: Index, results: Iterable[list[tuple[str, bytes]]], total: int,
+                   progress: Progress | None, cancel: Cancel | None) -> None:
+    """Write fingerprinted chunks as they arrive; stop early when cancelled."""
+    done = 0
+    for batch in results:
+        with index.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO doc_features VALUES (?, ?)", batch)
+        done = min(done + CHUNK, total)
+        if progress is not None:
+            progress(done, total)
         if cancel is not None and cancel():
             break
-        names = entity_names(article_id) if entity_names else ()
-        doc = doc_input(index, article_id, names)
-        if doc is not None:
-            batch.append((article_id, features(doc).to_bytes()))
-        if len(batch) >= 500 or done == len(ids):
-            with index.transaction() as db:
-                db.executemany("INSERT OR REPLACE INTO doc_features VALUES (?, ?)", batch)
-            batch = []
-            if progress is not None:
-                progress(done, len(ids))
 
 
 def overrides(index: Index) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -97,11 +97,13 @@ class LibraryScreen(Screen[None]):
         stories = self.index.db.execute("SELECT count(*) FROM stories").fetchone()[0]
         problems = self.index.db.execute("SELECT count(*) FROM problems").fetchone()[0]
         mode = f"flat · sort: {SORTS[self.sort_index]}" if self.flat else "stories"
-        parts = [str(self.index.root), f"{articles:,} articles", f"{stories:,} stories", mode,
+        parts = [f"{articles:,} articles", f"{stories:,} stories", mode,
                  f"{problems} problem{'s' if problems != 1 else ''}" + (" (P)" if problems
                                                                         else "")]
         if extra:
             parts.append(extra)
+        # The path goes last: a long one must not push counts and progress off screen.
+        parts.append(str(self.index.root))
         self.query_one("#status-text", Static).update(" · ".join(parts))
 
     def show_progress(self, stage: str, done: int, total: int) -> None:

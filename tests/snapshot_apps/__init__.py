@@ -1,0 +1,1 @@
+"""Deterministic libraries and app factories shared by the app tests and snapshots."""

@@ -1,0 +1,327 @@
+"""Fast rule-and-gazetteer named-entity recogniser for English news.
+
+The recogniser finds runs of capitalised words with one precompiled regex, splits each
+run into known names (gazetteer n-gram lookups), titles and unknown names, types the
+unknown ones from their words and context ("said", "in <Place>", "Ministry of …"), then
+makes one document-level pass so that a surname or a place seen once with evidence keeps
+its type everywhere in the text. Cross-report grouping lives in :mod:`entities_group`.
+"""
+
+from __future__ import annotations
+
+from tui.core.entities_group import (
+    EntityGroup,
+    Mention,
+    canonical_key,
+    canonicalise,
+    group_mentions,
+)
+from tui.core.entities_lex import (
+    ABBREVIATIONS,
+    APPOSITION_RE,
+    CHUNK_RE,
+    CONNECTORS,
+    INITIALS_RE,
+    NAME_PREFIX_RE,
+    NEXT_WORD_RE,
+    PIECE_RE,
+    SENTENCE_END,
+    SENTENCE_SKIP,
+    Piece,
+    Seg,
+    marker_ranges,
+)
+from tui.core.entities_typing import Context, SegTyper
+from tui.core.gazetteer import Gazetteer, load_gazetteer
+from tui.core.spans import Span
+from tui.core.text import fold
+
+__all__ = [
+    "EntityGroup",
+    "EntityRecogniser",
+    "Mention",
+    "canonical_key",
+    "canonicalise",
+    "group_mentions",
+    "recognise",
+]
+
+_CONNECTOR_SET = frozenset(CONNECTORS) | {"/"}
+# Lower-case window searched for a sentence-initial word ("Intense" vs "intense").
+_LOWER_WINDOW = 20000
+# Chunk segmentations remembered (cleared when full): bounded memory on any library.
+_CACHE_SIZE = 50000
+
+
+class EntityRecogniser:
+    """Recognises people, places, organisations, groups and other names in English text."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        """Build a recogniser over ``gazetteer`` (the packaged one by default)."""
+        self.gaz = gazetteer or load_gazetteer()
+        self.typer = SegTyper(self.gaz)
+        self._common = self.gaz.word_list("common")
+        self._never = self.gaz.word_list("never")
+        self._cache: dict[tuple[tuple[str, ...], bool], list[tuple[int, int, str | None, str]]]
+        self._cache = {}
+
+    def recognise(self, text: str) -> list[Span]:
+        """Return the entity spans of ``text``: sorted, non-overlapping, offsets into ``text``.
+
+        Kinds are ``person``, ``place``, ``organization``, ``group`` and ``other``. No span
+        overlaps a scraper marker (``[ad_1]``, links, handles, "Read more:").
+        """
+        markers = marker_ranges(text)
+        segs: list[Seg] = []
+        for match in CHUNK_RE.finditer(text):
+            self._run(text, match.start(), match.group(), segs)
+        segs = self.typer.propagate(text, segs)
+        spans: list[Span] = []
+        for seg in segs:
+            if seg.kind is None or seg.how == "weak":
+                continue
+            if markers and _overlaps(seg.start, seg.end, markers):
+                continue
+            spans.append(Span(seg.start, seg.end, text[seg.start : seg.end], seg.kind))
+        return spans
+
+    def _run(self, text: str, offset: int, run: str, out: list[Seg]) -> None:
+        """Cut a regex run into chunks at full stops and process each chunk."""
+        if " " not in run and "/" not in run and "\u00a0" not in run:
+            self._one_word(text, offset, run, out)
+            return
+        initial = _sentence_initial(text, offset)
+        pieces: list[Piece] = []
+        for m in PIECE_RE.finditer(run):
+            piece, stop = self._piece(text, offset + m.start(), m.group(), bool(pieces))
+            pieces.append(piece)
+            if stop:
+                out.extend(self._chunk(text, pieces, initial))
+                pieces, initial = [], True
+        if pieces:
+            out.extend(self._chunk(text, pieces, initial))
+
+    def _one_word(self, text: str, offset: int, run: str, out: list[Seg]) -> None:
+        """The common case: a run of one capitalised word."""
+        key = fold(run[:-1] if run[-1] == "." else run)
+        if key in self._never:
+            return  # "Sunday", "I"
+        initial: bool | None = None
+        piece = self._piece(text, offset, run)[0]
+        if key in self._common:
+            if run.isupper() and len(run) > 1:
+                fast = self._single(piece)  # "WHO", "IT": only as a known acronym
+                out.extend([fast] if fast is not None else [])
+                return
+            initial = _sentence_initial(text, offset)
+            if initial:
+                return  # "The", "However"
+        fast = self._single(piece)
+        if fast is not None:
+            out.append(fast)
+            return
+        if initial is None:
+            initial = _sentence_initial(text, offset)
+        out.extend(self._chunk(text, [piece], initial))
+
+    @staticmethod
+    def _piece(text: str, start: int, raw: str, inner: bool = False) -> tuple[Piece, bool]:
+        """Make a piece; the flag says a full stop ends the chunk after it."""
+        stop = False
+        if raw[-1] == "." and len(raw) > 1:
+            if fold(raw) not in ABBREVIATIONS and not INITIALS_RE.fullmatch(raw):
+                raw, stop = raw[:-1], True
+        if not inner and text[start - 1 : start] in ("-", "'", "’"):
+            prefix = NAME_PREFIX_RE.search(text, max(0, start - 5), start)
+            if prefix is not None:
+                raw, start = text[prefix.start() : start + len(raw)], prefix.start()
+        return Piece(start, start + len(raw), raw, fold(raw), raw in _CONNECTOR_SET), stop
+
+    def _chunk(self, text: str, pieces: list[Piece], initial: bool) -> list[Seg]:
+        """Segment and type one chunk of capitalised pieces."""
+        while pieces and pieces[-1].conn:
+            pieces = pieces[:-1]
+        if len(pieces) == 1 and not (initial and pieces[0].key in self._common):
+            fast = self._single(pieces[0])
+            if fast is not None:
+                return [fast]
+        shouting = len(pieces) > 1 and all(p.conn or p.raw.isupper() for p in pieces)
+        ctx = Context(text, pieces, initial)
+        out: list[Seg] = []
+        for seg in self._segments(pieces, initial, shouting):
+            seg.start, seg.end = pieces[seg.lo].start, pieces[seg.hi - 1].end
+            seg.key = " ".join(p.key for p in pieces[seg.lo : seg.hi] if p.raw != "/")
+            if seg.kind is None:
+                self.typer.type_unknown(seg, ctx, _next_words(text, seg.end))
+                guessed = seg.how in ("guess", "hint")
+                if seg.kind is not None and seg.lo == 0 and initial and guessed:
+                    self._check_initial(text, seg, pieces)
+            out.append(seg)
+        return [s for s in out if s.kind is not None and s.kind != "title"]
+
+    def _segments(self, pieces: list[Piece], initial: bool, shouting: bool) -> list[Seg]:
+        """Segment and merge a chunk, cached by its words (names recur through the news)."""
+        cache_key = (tuple([p.raw for p in pieces]), initial)
+        cached = self._cache.get(cache_key)
+        if cached is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            merged = self.typer.merge(self._segment(pieces, initial, shouting), pieces)
+            cached = self._cache[cache_key] = [(s.lo, s.hi, s.kind, s.how) for s in merged]
+        return [Seg(lo, hi, kind, how) for lo, hi, kind, how in cached]
+
+    def _segment(self, pieces: list[Piece], initial: bool, shouting: bool) -> list[Seg]:
+        """Split a chunk into gazetteer names, titles and unknown runs."""
+        segs: list[Seg] = []
+        i, n = 0, len(pieces)
+        if initial:
+            i = self._skip_initial_common(pieces)
+        while i < n:
+            piece = pieces[i]
+            if piece.conn:
+                i += 1
+                continue
+            hit = self.typer.gaz_match(pieces, i, shouting)
+            if hit is not None:
+                j, entry_kind = hit
+                if not (i == 0 and initial and j == 1 and piece.key in self._common):
+                    segs.append(Seg(i, j, entry_kind, "gaz"))
+                i = j
+                continue
+            if shouting:
+                i += 1  # headlines in capitals: only known names count
+                continue
+            t = self.typer.title_length(pieces, i)
+            if t:
+                segs.append(Seg(i, i + t, "title", "title"))
+                i += t
+                continue
+            j = self.typer.unknown_run(pieces, i)
+            segs.extend(self._split_common(pieces, i, j))
+            i = j
+        return segs
+
+    def _skip_initial_common(self, pieces: list[Piece]) -> int:
+        """Index of the first piece after sentence-initial common words ("The", "However")."""
+        i = 0
+        while i < len(pieces):
+            piece = pieces[i]
+            if piece.conn:
+                i += 1
+                continue
+            key = piece.key
+            if key not in self._common and key not in self._never or (
+                len(piece.raw) > 1 and piece.raw.isupper()
+            ):
+                break
+            if (i > 0 or key in self.typer.of_heads) and self._headed(pieces, i):
+                break  # "The Foreign Ministry", "Ministry of Defence"
+            hit = self.typer.gaz_match(pieces, i, False)
+            if hit is not None and hit[0] > i + 1:
+                break  # "New York", "The Hague"
+            if self.typer.title_length(pieces, i):
+                break
+            if self.typer.prefixed(key) and i + 1 < len(pieces) and not pieces[i + 1].conn:
+                break  # "Hurricane Ian", "Lake Victoria"
+            if key in self.gaz.first_names and i + 1 < len(pieces) and not pieces[i + 1].conn:
+                break
+            i += 1
+        return i
+
+    def _headed(self, pieces: list[Piece], i: int) -> bool:
+        """True when pieces ``i``.. form a name of two or more words with a head word."""
+        return len(pieces) - i >= 2 and self.typer.has_head(pieces, i, len(pieces))
+
+    def _split_common(self, pieces: list[Piece], i: int, j: int) -> list[Seg]:
+        """Turn an unknown run into segments, cutting at never-words ("Sunday").
+
+        Capitalised common words inside a sentence are part of a name ("Red Bull", "Credit
+        Suisse"), except in a title-case headline (three or more of them and no head
+        word). A run ending in a head word ("International Crisis Group") stays whole.
+        """
+        typer = self.typer
+        if j - i > 1 and (typer.has_head(pieces, i, j) or typer.prefixed(pieces[i].key)):
+            return [Seg(i, j, None, "")]
+        firsts = self.gaz.first_names
+        commons = sum(1 for p in pieces[i:j] if p.key in self._common and p.key not in firsts)
+        headline = commons >= 3
+        out: list[Seg] = []
+        lo = i
+        for k in range(i, j + 1):
+            if k < j:
+                key = pieces[k].key
+                named = key in firsts and k + 1 < j
+                if named or not (key in self._never or (headline and key in self._common)):
+                    continue
+            lo_t, hi_t = lo, k
+            while lo_t < hi_t and pieces[lo_t].conn:
+                lo_t += 1
+            while hi_t > lo_t and pieces[hi_t - 1].conn:
+                hi_t -= 1
+            if hi_t > lo_t:
+                how = "weak" if hi_t - lo_t == 1 and pieces[lo_t].key in self._common else ""
+                out.append(Seg(lo_t, hi_t, None, how))
+            lo = k + 1
+        return out
+
+    def _check_initial(self, text: str, seg: Seg, pieces: list[Piece]) -> None:
+        """Demote a guessed sentence-initial name whose lower-case form occurs nearby."""
+        word = pieces[seg.lo].raw.lower()
+        if seg.hi - seg.lo == 1 and (seg.how == "guess" or word.endswith(("ing", "ed", "ly"))):
+            # "Flooding in ...", "Reportedly, ...", "Analysts at ...": a lone unexplained
+            # word at a sentence start is kept only if the text confirms it elsewhere.
+            seg.how = "weak"
+            return
+        lo = max(0, seg.start - _LOWER_WINDOW)
+        hi = min(len(text), seg.end + _LOWER_WINDOW)
+        for tail in (" ", ",", ".", ";"):
+            if text.find(" " + word + tail, lo, hi) >= 0:
+                seg.how = "weak"
+                return
+
+    def _single(self, piece: Piece) -> Seg | None:
+        """Fast path for a lone known name ("Azerbaijan"); ``None`` means take the long way."""
+        if piece.conn:
+            return None
+        bucket = self.gaz.entries.get((piece.key,))
+        if not bucket:
+            return None
+        for entry in bucket:
+            if not entry.exact or entry.surface[0] == piece.raw:
+                return Seg(0, 1, entry.kind, "gaz", piece.start, piece.end, piece.key)
+        return None
+
+
+def _next_words(text: str, end: int) -> tuple[str, str]:
+    """The lower-case word right after ``end`` and an apposition noun (", an adviser")."""
+    nxt = NEXT_WORD_RE.match(text, end, end + 40)
+    app = APPOSITION_RE.match(text, end, end + 60) if text[end : end + 1] == "," else None
+    return (nxt.group(1) if nxt else "", app.group(1) if app else "")
+
+
+def _sentence_initial(text: str, offset: int) -> bool:
+    """True when ``offset`` starts a sentence, a line or a quotation."""
+    k = offset - 1
+    limit = max(-1, offset - 12)
+    while k > limit and text[k] in SENTENCE_SKIP:
+        k -= 1
+    if k < 0:
+        return True
+    return k != limit and text[k] in SENTENCE_END
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """True when ``[start, end)`` overlaps one of ``ranges``."""
+    return any(s < end and start < e for s, e in ranges)
+
+
+_DEFAULT: EntityRecogniser | None = None
+
+
+def recognise(text: str) -> list[Span]:
+    """Recognise entities in ``text`` with the packaged gazetteer (cached recogniser)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = EntityRecogniser()
+    return _DEFAULT.recognise(text)
+

@@ -155,6 +155,17 @@ def test_incremental_update_matches_full(corpus: Any) -> None:
     assert sorted(removed.story_of()) == sorted(i for i in by_id if i != "sd-1")
 
 
+def test_reindexing_unchanged_reports_changes_nothing(corpus: Any) -> None:
+    """Updating with every report "changed" (same text) reproduces the full clustering:
+    replaced reports must not be counted twice in the document frequencies."""
+    feats, _, _ = corpus
+    full = cluster(feats)
+    by_id = {f.id: f for f in feats}
+    again = update(full, by_id, added=sorted(by_id))
+    assert sorted(map(sorted, (s.articles for s in again.stories))) == \
+        sorted(map(sorted, (s.articles for s in full.stories)))
+
+
 def test_pairs_inside_stories_have_reasons(corpus: Any) -> None:
     feats, _, _ = corpus
     result = cluster(feats)

@@ -28,8 +28,12 @@ def session(tmp_path: Path) -> Iterator[str]:
     root = tmp_path / "articles"
     shutil.copytree(ARTICLES, root)
     name = f"crosscheck-smoke-{uuid.uuid4().hex[:8]}"
-    command = f"{EXE} --cache-dir {tmp_path / 'cache'} {root}"
+    # COLUMNS/LINES from the test runner would override the terminal's real size.
+    command = f"env -u COLUMNS -u LINES {EXE} --cache-dir {tmp_path / 'cache'} {root}"
     tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "35", command)
+    # Another client of the same tmux server may have shrunk the window: pin the size.
+    tmux("set-option", "-t", name, "window-size", "manual")
+    tmux("resize-window", "-t", name, "-x", "120", "-y", "35")
     try:
         yield name
     finally:

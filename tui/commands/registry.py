@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tui.commands import annotate, compare, library, stories
+from tui.commands import annotate, compare, edit, library, stories
 from tui.commands.base import Context
 
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Context], int]]
@@ -19,6 +19,13 @@ COMMANDS: dict[str, Command] = {
               library.configure_check, library.run_check),
     "clusters": ("the stories: copies folded, independent reports side by side, and why",
                  stories.configure_clusters, stories.run_clusters),
+    "merge": ("merge two stories (by story id or any of their articles); kept across re-indexing",
+              edit.configure_merge, edit.run_merge),
+    "split": ("take a report out of its story into a story of its own",
+              edit.configure_split, edit.run_split),
+    "unsplit": ("forget every merge and split involving a report",
+                edit.configure_unsplit, edit.run_unsplit),
+    "edits": ("list the merges and splits you made", edit.configure_edits, edit.run_edits),
     "compare": ("compare two reports side by side, sentence against sentence",
                 compare.configure_compare, compare.run_compare),
     "annotate": ("print the entity and figure spans of articles (or of JSONL on stdin)",

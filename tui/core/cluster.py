@@ -120,8 +120,23 @@ def update(previous: Clustering, docs: Mapping[str, DocFeatures], added: Sequenc
     cfg = config or ClusterConfig()
     index = index or previous.index or CandidateIndex.build(list(docs.values()), cfg)
     gone = set(removed) | set(added)
-    index.remove(gone)
-    index.add([docs[i] for i in added])
+    index.remove(set(removed) - set(added))
+    index.add([docs[i] for i in added])  # replaces changed reports, statistics included
+    return regroup(previous, docs, added, gone, cfg, must_link, cannot_link, progress,
+                   cancel, index)
+
+
+def regroup(previous: Clustering, docs: Mapping[str, DocFeatures], ids: Sequence[str],
+            gone: set[str], cfg: ClusterConfig, must_link: Iterable[Pair] = (),
+            cannot_link: Iterable[Pair] = (), progress: Progress | None = None,
+            cancel: Cancel | None = None, index: CandidateIndex | None = None) -> Clustering:
+    """Cluster again the stories of ``ids`` (and their candidates' stories).
+
+    Used by :func:`update` once the candidate index holds the new features, and on its
+    own when only the reader's merges and splits changed (features and statistics stay).
+    """
+    index = index or previous.index or CandidateIndex.build(list(docs.values()), cfg)
+    added = set(ids)
     story_of = previous.story_of()
     members = {s.id: s.articles for s in previous.stories}
     affected = set(added)

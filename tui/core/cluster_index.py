@@ -62,8 +62,16 @@ class CandidateIndex:
         return int(self.alive.sum())
 
     def add(self, docs: Sequence[DocFeatures]) -> None:
-        """Add (or replace) documents; their statistics are counted in."""
-        self.remove([d.id for d in docs if d.id in self.pos])
+        """Add (or replace) documents; their statistics are counted in.
+
+        A replaced document was counted already: its statistics are taken out first (with
+        its new features, a close stand-in for the old ones) so re-indexing never inflates
+        document frequencies.
+        """
+        again = [d for d in docs if d.id in self.pos]
+        self.remove([d.id for d in again])
+        if again:
+            self.stats.add(again, sign=-1)
         self.stats.add(list(docs))
         self._post(docs)
 

@@ -70,7 +70,7 @@ def update(
         return report
     if to_annotate or removed or force_cluster:
         regroup_entities(index, config.gazetteer)
-    stale = _stale_stories(index) | stories_needing_comparison(index, to_annotate)
+    stale = stale_stories(index) | stories_needing_comparison(index, to_annotate)
     if stale:
         compare_stories(index, sorted(stale), config.figures.get("about_tolerance"))
     return report
@@ -89,7 +89,7 @@ def _missing_features(index: Index) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _stale_stories(index: Index) -> set[str]:
+def stale_stories(index: Index) -> set[str]:
     """Stories whose membership changed since their figures were last compared."""
     current = {
         sid: hashlib.blake2b(members.encode(), digest_size=8).hexdigest()

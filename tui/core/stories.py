@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from tui.core.cluster import Clustering, Story, cluster, update
+from tui.core.cluster import Clustering, Story, cluster, regroup, update
 from tui.core.cluster_config import ClusterConfig
 from tui.core.cluster_index import CandidateIndex
 from tui.core.dedup import DocFeatures, DocInput, features
@@ -169,6 +169,22 @@ def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
         with index.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('candidate_index', ?)",
                        (result.index.to_bytes(),))
+    return result
+
+
+def regroup_stories(index: Index, config: ClusterConfig, ids: Sequence[str]) -> Clustering:
+    """Cluster again the stories holding ``ids`` after the reader's merge or split.
+
+    Features and corpus statistics are unchanged, so nothing is re-indexed.
+    """
+    saved = _load_candidate_index(index, config)
+    if saved is None:
+        return recluster(index, config, ids, [], full=True)
+    must, cannot = overrides(index)
+    previous = _load_clustering(index, saved)
+    result = regroup(previous, FeatureStore(index), ids, set(ids), config, must, cannot,
+                     index=saved)
+    _write_changes(index, previous, result)
     return result
 
 

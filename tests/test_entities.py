@@ -248,6 +248,14 @@ def test_span_f1_on_development_set() -> None:
     assert typed >= 0.85
 
 
+def test_span_f1_on_fresh_set() -> None:
+    """Fifteen sentences from other beats (sports, markets, courts, science), written after
+    the recogniser: 0.94 / 0.84 when first measured, 0.94 / 0.89 after two general fixes."""
+    untyped, typed = _f1(HERE / "entities_eval_fresh.yaml")
+    assert untyped >= 0.85
+    assert typed >= 0.75
+
+
 def test_span_f1_on_held_out_set() -> None:
     untyped, typed = _f1(HERE / "entities_eval_holdout.yaml")
     assert untyped >= 0.85

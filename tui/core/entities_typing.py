@@ -223,16 +223,17 @@ class SegTyper:
         if len(words) < 2:
             return None
         first, last = words[0].key, words[-1].key
+        # "University of Cape Town", "Bank of England": the head before "of" decides.
+        if first in self.of_heads and any(p.key in _OF for p in pieces):
+            if first in self.place_heads:
+                return "place"
+            return "other" if first in self.other_heads else "organization"
         if last in self.org_heads:
             return "organization"
         if last in self.place_heads:
             return "place"
         if last in self.other_heads:
             return "other"
-        if first in self.of_heads and any(p.key in _OF for p in pieces):
-            if first in self.place_heads:
-                return "place"
-            return "other" if first in self.other_heads else "organization"
         if first in _PLACE_PREFIXES:
             return "place"
         return "other" if first in _OTHER_PREFIXES else None
@@ -297,5 +298,7 @@ class SegTyper:
             if seg.how != "guess" or not other.sure or other.kind is None:
                 continue
             gap = text[other.end : seg.start] if step < 0 else text[seg.end : other.start]
+            if seg.kind == "person" and seg.hi - seg.lo > 1 and gap.strip() == ",":
+                continue  # "the Nigeria Police Force, Olumuyiwa Adejobi, said": apposition
             if other.kind != "group" and COORD_RE.match(gap):
                 seg.kind, seg.how = other.kind, "doc"

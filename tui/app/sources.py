@@ -137,7 +137,9 @@ class StorySource:
         if expand is None:
             expand = not is_open
         if expand and not is_open:
-            self.expanded[story_id] = members(self.index, story_id)
+            found = members(self.index, story_id)
+            if len(found) > 1:  # a story of one report has nothing to unfold
+                self.expanded[story_id] = found
         elif not expand and is_open:
             del self.expanded[story_id]
         self._rebuild()

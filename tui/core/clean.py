@@ -28,6 +28,10 @@ _ARTEFACT_LINE_RES = (
     re.compile(r"^(?:©|\(c\)|copyright\b|photo\s*:|image\s*:|file photo\b)", re.IGNORECASE),
     re.compile(r"^\(?(?:AP|AFP|Reuters|Getty|EPA)\s+(?:Photo|Images?)\b", re.IGNORECASE),
 )
+# One pattern for all of them: a single match per line (this runs on every line indexed).
+_ARTEFACT_LINE_RE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in _ARTEFACT_LINE_RES), re.IGNORECASE
+)
 # "— Name (@handle) October 4, 2020": the attribution line of an embedded tweet.
 _TWEET_ATTRIBUTION_RE = re.compile(r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}\s*$")
 _PHOTO_CREDIT_TAIL_RE = re.compile(
@@ -90,9 +94,9 @@ def _strip_markers(line: str, out: Cleaned, first: bool) -> str:
 
 def _is_artefact_line(line: str) -> bool:
     """True when a whole (stripped) line is debris rather than prose."""
-    if any(pattern.match(line) for pattern in _ARTEFACT_LINE_RES):
+    if _ARTEFACT_LINE_RE.match(line):
         return True
-    if _TWEET_ATTRIBUTION_RE.search(line):
+    if "(@" in line and _TWEET_ATTRIBUTION_RE.search(line):
         return False  # an embedded tweet's text is quoted prose; only its link goes
     return len(line) < 160 and bool(_PHOTO_CREDIT_TAIL_RE.search(line))
 
@@ -104,12 +108,17 @@ def derive_title(body: str, limit: int = 120) -> str:
     nothing else exists; the result is cut at a word boundary to ``limit`` characters.
     """
     fallback = ""
-    head = body[:3000]  # the title is near the top: never split a whole long text for it
-    for start, end in sentence_spans(head):
-        sentence = _DATELINE_RE.sub("", head[start:end]).strip()
-        if not sentence:
-            continue
-        fallback = fallback or sentence
-        if len(sentence.split()) >= 4 and sentence[-1] in ".!?\"”’":
-            return one_line(sentence.rstrip("."), limit)
+    # The title is near the top: look at the first 800 characters, then 3000 if need be;
+    # never split a whole long text for it (this runs for every untitled file).
+    for size in (800, 3000):
+        head = body[:size]
+        for start, end in sentence_spans(head):
+            sentence = _DATELINE_RE.sub("", head[start:end]).strip()
+            if not sentence or (end == len(head) and len(body) > size):
+                continue  # empty, or cut off by the window
+            fallback = fallback or sentence
+            if len(sentence.split()) >= 4 and sentence[-1] in ".!?\"”’":
+                return one_line(sentence.rstrip("."), limit)
+        if len(body) <= size:
+            break
     return one_line(fallback.rstrip("."), limit) if fallback else "(untitled)"

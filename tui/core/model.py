@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-
 @dataclass(slots=True)
 class Article:
     """One news report as loaded from the library.

@@ -21,6 +21,7 @@ from tui.app.sources import ArticleSource, SearchSource, StorySource
 from tui.app.widgets.document import DocumentView
 from tui.app.widgets.vlist import VirtualList
 from tui.core.store import ArticleRow, Index
+from tui.core.story_edit import story_articles
 
 SIZE = (120, 36)
 
@@ -126,6 +127,9 @@ async def test_page_keys_move_by_a_screenful(app: CrosscheckApp) -> None:
 @sync
 async def test_enter_on_a_single_report_story_opens_the_reader(app: CrosscheckApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        index = library(app).index
+        while len(story_articles(index, library(app).vlist.current_key or "")) != 1:
+            await pilot.press("down")
         expected = library(app).current_article()
         await pilot.press("enter")
         await pilot.pause()

@@ -69,6 +69,9 @@ def test_empty_file_means_defaults(tmp_path: Path) -> None:
         ("- just\n- a list\n", "must be a mapping"),
         ("theme: [unclosed\n", "invalid YAML at line 2"),
         ("x: !!python/object/apply:os.system ['true']\n", "invalid YAML"),
+        ("clustering:\n  same_storyy: 0.5\n", "clustering.same_storyy: unknown setting"),
+        ("clustering:\n  merge_threshold: abc\n", "clustering.merge_threshold: expected a"),
+        ("clustering:\n  same_story: 2\n", "clustering.same_story: must be between 0 and 1"),
     ],
 )
 def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, words: str) -> None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tui.core.cluster import cluster
 from tui.core.cluster_config import ClusterConfig
@@ -79,8 +80,12 @@ def test_index_round_trip() -> None:
 
 
 def test_config_from_dict() -> None:
-    cfg = ClusterConfig.from_dict({"merge_threshold": "0.3", "unknown": 1})
-    assert cfg.merge_threshold == 0.3
+    cfg = ClusterConfig.from_dict({"merge_threshold": 0.3, "time_window_days": 7})
+    assert cfg.merge_threshold == 0.3 and cfg.time_window_days == 7
+    for bad in ({"unknown": 1}, {"merge_threshold": "0.3"}, {"same_story": 1.5},
+                {"lsh_bands": 0}, {"merge_threshold": True}):
+        with pytest.raises(ValueError, match="clustering\\."):
+            ClusterConfig.from_dict(bad)
 
 
 def test_seed_reports() -> None:

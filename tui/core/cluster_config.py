@@ -61,19 +61,26 @@ class ClusterConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ClusterConfig:
-        """Build a config from a mapping (e.g. a YAML section), ignoring unknown keys.
+        """Build a config from a mapping (e.g. a YAML section).
 
         Raises:
-            ValueError: when a value has the wrong type.
+            ValueError: for an unknown key, a value of the wrong type, or a threshold or
+                weight outside [0, 1] (the message names the key).
         """
         known = {f.name: f for f in fields(cls)}
+        defaults = cls()
         values: dict[str, Any] = {}
         for key, value in data.items():
             if key not in known:
-                continue
-            default = getattr(cls(), key)
-            try:
-                values[key] = type(default)(value)
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"clusters.{key}: expected {type(default).__name__}") from exc
+                raise ValueError(f"clustering.{key}: unknown setting (known: "
+                                 f"{', '.join(sorted(known))})")
+            default = getattr(defaults, key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"clustering.{key}: expected a number, not {value!r}")
+            values[key] = type(default)(value)
+            if isinstance(default, float) and default <= 1 and not 0 <= values[key] <= 1:
+                raise ValueError(f"clustering.{key}: must be between 0 and 1")
+            least = 0 if key in ("time_window_days", "idf_prior_docs") else 1
+            if isinstance(default, int) and values[key] < least:
+                raise ValueError(f"clustering.{key}: must be at least {least}")
         return cls(**values)

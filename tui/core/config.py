@@ -109,6 +109,13 @@ def config_from_mapping(data: Any, origin: str = "config") -> Config:
                 raise ConfigError(f"{origin}: keymap.{binding} must be a key string like 'ctrl+f'")
     if values.get("max_file_mb", 1) <= 0:
         raise ConfigError(f"{origin}: 'max_file_mb' must be positive")
+    if "clustering" in values:
+        from tui.core.cluster_config import ClusterConfig
+
+        try:
+            ClusterConfig.from_dict(values["clustering"])
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {exc}") from None
     return Config(**values, path=origin)
 
 

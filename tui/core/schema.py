@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bump when the index tables change: an index with another version is rebuilt from the files.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 INDEX_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);

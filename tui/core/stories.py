@@ -261,7 +261,8 @@ def _insert_story(db: sqlite3.Connection, story: Story, best: dict[str, tuple[st
     db.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?)", (
         story.id, story.label, story.first_date, story.last_date, len(story.articles),
         len(copy_of), ", ".join(sorted(s[0] for s in sources))[:80], 0,
-        f"{story.last_date or ''}{story.id}"))
+        # Newest first (the list reads it descending); undated stories go last.
+        f"{story.last_date or '0000-00-00'}|{story.id}"))
     rows: list[tuple[Any, ...]] = []
     for position, article_id in enumerate(order):
         relation = "copy" if article_id in copy_of else (

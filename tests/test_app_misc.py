@@ -48,7 +48,7 @@ async def test_help_lists_the_current_screens_bindings(app: CrosscheckApp) -> No
             assert expected in on_library, expected
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
-        await pilot.press("enter", "question_mark")
+        await pilot.press("t", "enter", "question_mark")  # the flat list: Enter reads
         assert isinstance(app.screen, HelpScreen) and isinstance(app.screen.under, ReaderScreen)
         on_reader = help_text(app)
         for expected in ("Keys: Reader", "Next entity", "reader.next_match", "Original"):
@@ -141,10 +141,10 @@ async def test_palette_opens_articles_by_title(app: CrosscheckApp) -> None:
 @sync
 async def test_library_commands_run_from_the_reader(app: CrosscheckApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
+        await pilot.press("t", "enter")  # the flat list: Enter reads
         assert isinstance(app.screen, ReaderScreen)
         await run_command(pilot, app, "toggle flat")
-        assert isinstance(app.screen, LibraryScreen) and app.screen.flat
+        assert isinstance(app.screen, LibraryScreen) and not app.screen.flat
 
 
 @pytest.mark.parametrize("theme", ["crosscheck-dark", "crosscheck-light"])

@@ -45,6 +45,15 @@ async def show_search(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.1)
 
 
+async def show_story(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    largest = screen.index.db.execute(
+        "SELECT id FROM stories ORDER BY n_articles DESC, id LIMIT 1").fetchone()[0]
+    screen.open_story(largest)
+    await pilot.pause()
+
+
 async def show_help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
@@ -57,6 +66,7 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "library": show_library,
     "reader": show_reader,
     "search": show_search,
+    "story": show_story,
     "help": show_help,
     "problems": show_problems,
 }

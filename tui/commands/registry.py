@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tui.commands import annotate, compare, edit, library, stories
+from tui.commands import annotate, compare, edit, library, overview, stories
 from tui.commands.base import Context
 
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Context], int]]
@@ -26,6 +26,8 @@ COMMANDS: dict[str, Command] = {
     "unsplit": ("forget every merge and split involving a report",
                 edit.configure_unsplit, edit.run_unsplit),
     "edits": ("list the merges and splits you made", edit.configure_edits, edit.run_edits),
+    "story": ("one story: its reports in time, a figure table and an entity matrix",
+              overview.configure_story, overview.run_story),
     "compare": ("compare two reports side by side, sentence against sentence",
                 compare.configure_compare, compare.run_compare),
     "annotate": ("print the entity and figure spans of articles (or of JSONL on stdin)",

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from tui.app.widgets.sidebyside import SideBySide
 from tui.core.annotations import Notes
 from tui.core.compare_pair import Comparison, compare, relation_label
+from tui.core.export import comparison_json, comparison_markdown, export_stem, write_export
 from tui.core.model import Article
 from tui.core.store import Index
 from tui.core.storyview import members, related, story_of
@@ -54,6 +55,7 @@ class CompareScreen(Screen[None]):
         Binding("greater_than_sign", "cycle(1)", "Next report", id="compare.next_report"),
         Binding("less_than_sign", "cycle(-1)", "Previous report", show=False,
                 id="compare.prev_report"),
+        Binding("e", "export", "Export", id="compare.export"),
     ]
 
     def __init__(self, index: Index, left_id: str, right_id: str) -> None:
@@ -194,6 +196,23 @@ class CompareScreen(Screen[None]):
         else:
             target = others[0] if step > 0 else others[-1]
         self.load(self.left_id, target)
+
+    def action_export(self) -> None:
+        """Write the comparison as Markdown and JSON into the export folder."""
+        from tui.app.screens.story import export_folder
+
+        cmp = self.comparison
+        if cmp is None:
+            return
+        folder = export_folder(self.app)
+        try:
+            md_path, _ = write_export(folder, export_stem("compare", cmp.a.id, cmp.b.id),
+                                      comparison_markdown(cmp), comparison_json(cmp))
+        except OSError as exc:
+            self.notify(f"cannot write to {folder}: {exc.strerror or exc}", severity="error",
+                        markup=False)
+            return
+        self.notify(f"{md_path} (and .json)", title="Exported", markup=False, timeout=6)
 
 
 def _head(label: str, article: Article) -> Text:

@@ -18,8 +18,11 @@ from tui.app.sources import ArticleSource, SearchSource, StorySource
 from tui.app.widgets.document import DocumentView
 from tui.app.widgets.vlist import VirtualList
 from tui.core.annotations import annotate_article
+from tui.core.sanitize import one_line
 from tui.core.search import Hit, QueryError, search
 from tui.core.store import Index, RefreshReport
+from tui.core.story_edit import StoryEditError, merge_stories, story_articles
+from tui.core.storyview import story_of, story_rows
 
 SORTS = ("date", "source", "title", "size")
 SEARCH_DELAY = 0.12
@@ -38,6 +41,8 @@ class LibraryScreen(Screen[None]):
         Binding("right,l", "expand", "Expand", show=False, id="library.expand"),
         Binding("left,h", "collapse", "Collapse", show=False, id="library.collapse"),
         Binding("c", "compare", "Compare", id="library.compare"),
+        Binding("v", "story_overview", "Story", id="library.story"),
+        Binding("M", "merge", "Mark/merge", show=False, id="library.merge"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="library.toggle_read"),
         Binding("s", "toggle_star", "Star", show=False, id="library.star"),
         Binding("p", "toggle_preview", "Preview", show=False, id="library.preview"),
@@ -52,6 +57,8 @@ class LibraryScreen(Screen[None]):
         self.search_text = ""
         self._search_timer: Timer | None = None
         self._preview_timer: Timer | None = None
+        self.merge_mark: str | None = None
+        """The story marked with ``M``, to be merged into the next story ``M`` is pressed on."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search · source: entity: date:A..B is:unread has:conflict "
@@ -78,9 +85,10 @@ class LibraryScreen(Screen[None]):
     def vlist(self) -> VirtualList:
         return self.query_one("#list", VirtualList)
 
-    def reload(self) -> None:
-        """Re-read the list from the index, keeping the cursor on the same entry."""
-        keep = self.vlist.current_key
+    def reload(self, keep: str | None = None) -> None:
+        """Re-read the list from the index, keeping the cursor on the same entry
+        (or on ``keep``)."""
+        keep = keep or self.vlist.current_key
         if self.search_text:
             self.run_search(self.search_text)
             return
@@ -100,6 +108,10 @@ class LibraryScreen(Screen[None]):
         parts = [f"{articles:,} articles", f"{stories:,} stories", mode,
                  f"{problems} problem{'s' if problems != 1 else ''}" + (" (P)" if problems
                                                                         else "")]
+        if self.merge_mark:
+            row = story_rows(self.index, [self.merge_mark]).get(self.merge_mark)
+            label = one_line(row.label, 30) if row else self.merge_mark
+            parts.append(f"marked: {label} (M on another story merges it in)")
         if extra:
             parts.append(extra)
         # The path goes last: a long one must not push counts and progress off screen.
@@ -209,7 +221,10 @@ class LibraryScreen(Screen[None]):
         source = self.vlist.source
         if isinstance(source, StorySource):
             story_id, member = source.entry(event.index)
-            if member < 0 and story_id not in source.expanded and self._story_size(event.index):
+            if member < 0 and story_id in source.expanded:
+                self.open_story(story_id)
+                return
+            if member < 0 and self._story_size(event.index):
                 self.action_expand()
                 return
         article_id = self.current_article()
@@ -285,6 +300,72 @@ class LibraryScreen(Screen[None]):
             from tui.app.screens.compare import open_compare
 
             open_compare(self.app, self.index, article_id)
+
+    # -- stories: overview, merge --------------------------------------------------------
+
+    def current_story(self) -> str | None:
+        """The story under the cursor (a report row means the story holding it)."""
+        source = self.vlist.source
+        if isinstance(source, StorySource) and len(source):
+            return source.entry(self.vlist.cursor)[0]
+        article_id = self.current_article()
+        return story_of(self.index, article_id) if article_id else None
+
+    def action_story_overview(self) -> None:
+        story_id = self.current_story()
+        if story_id:
+            self.open_story(story_id)
+
+    def open_story(self, story_id: str) -> None:
+        """Open the story overview; the list is re-read if the story was edited there."""
+        from tui.app.screens.story import StoryScreen
+
+        self.app.push_screen(StoryScreen(self.index, story_id), self._story_closed)
+
+    def _story_closed(self, edited: str | None) -> None:
+        if edited:
+            self.reload(edited)
+
+    def action_merge(self) -> None:
+        """First ``M`` marks a story; ``M`` on another merges the marked one into it."""
+        story_id = self.current_story()
+        if story_id is None:
+            return
+        if self.merge_mark is None or self.merge_mark == story_id:
+            unmark = self.merge_mark == story_id
+            self.merge_mark = None if unmark else story_id
+            self.notify("merge mark removed" if unmark else
+                        "Story marked. Press M on another story to merge this one into it "
+                        "(M here again to unmark).", title="Merge", markup=False, timeout=5)
+            self.update_status()
+            return
+        if getattr(self.app, "indexing", False):
+            self.notify("wait until the library has finished indexing", markup=False, timeout=3)
+            return
+        self.merge_stories(story_id, self.merge_mark)
+
+    @work(thread=True, exclusive=True, group="story-edit")
+    def merge_stories(self, target: str, marked: str) -> None:
+        """Merge ``marked`` into ``target`` in a thread, then show the merged story."""
+        from tui.app.screens.story import app_config
+
+        try:
+            merged = merge_stories(self.index, app_config(self.app), target, marked)
+        except StoryEditError as exc:
+            self.app.call_from_thread(self._merged, None, str(exc))
+            return
+        count = len(story_articles(self.index, merged))
+        self.app.call_from_thread(self._merged, merged, f"merged: the story now holds {count} "
+                                  f"report{'s' if count != 1 else ''}")
+
+    def _merged(self, story_id: str | None, message: str) -> None:
+        self.merge_mark = None
+        if story_id is None:
+            self.notify(message, title="Merge failed", severity="error", markup=False)
+            self.update_status()
+            return
+        self.notify(message, title="Merged", markup=False, timeout=5)
+        self.reload(story_id)
 
     def on_screen_resume(self) -> None:
         self.vlist.refresh()

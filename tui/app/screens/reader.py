@@ -46,10 +46,13 @@ class ReaderScreen(Screen[None]):
         Binding("i", "toggle_panel", "Panel", show=False, id="reader.panel"),
     ]
 
-    def __init__(self, index: Index, article_id: str, query: str = "") -> None:
+    def __init__(self, index: Index, article_id: str, query: str = "",
+                 at: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.index = index
         self.article_id = article_id
+        self.at = at
+        """Body offsets to open at (a figure or a name), marked as current."""
         self.search_text = query
         self.showing_original = False
         self.kind_filter = 0
@@ -83,6 +86,9 @@ class ReaderScreen(Screen[None]):
         self.query_one("#reader-entities", Static).update(self._entity_panel())
         self.query_one("#reader-figures", Static).update(self._figure_panel())
         self.query_one(DocumentView).focus()
+        if self.at is not None:
+            self.call_after_refresh(self.doc.set_current,
+                                    (self.at[0] + self.header_len, self.at[1] + self.header_len))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.commands import COMMANDS, CommandError, Context
+from tui.core.sanitize import clean_text
 
 USAGE_ERROR = 2
 
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return runner(Context.from_args(args))
     except CommandError as exc:
-        print(f"crosscheck: {exc}", file=sys.stderr)
+        print(clean_text(f"crosscheck: {exc}"), file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130

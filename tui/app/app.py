@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -19,7 +20,7 @@ from tui.app.screens.problems import ProblemsScreen
 from tui.app.themes import crosscheck_themes, theme_variables
 from tui.core.config import Config
 from tui.core.pipeline import update
-from tui.core.store import Index, IndexError_, RefreshReport
+from tui.core.store import Index, IndexError_, RefreshReport, cannot_write
 
 
 @dataclass
@@ -86,8 +87,17 @@ class CrosscheckApp(App[int]):
             self.post_message(IndexProgress(stage, done, total))
 
         try:
-            report = update(self.index, self.config, progress, lambda: worker.is_cancelled)
-        except (IndexError_, OSError) as exc:
+            try:
+                report = update(self.index, self.config, progress, lambda: worker.is_cancelled)
+            except sqlite3.OperationalError as exc:
+                if not cannot_write(exc):
+                    raise
+                # A full disk or read-only cache: carry on in a temporary index, and say so.
+                self.index.use_temporary(str(exc))
+                self.call_from_thread(self.notify, self.index.warnings[-1],
+                                      severity="warning", markup=False, timeout=10)
+                report = update(self.index, self.config, progress, lambda: worker.is_cancelled)
+        except (IndexError_, OSError, sqlite3.Error) as exc:
             self.post_message(IndexDone(None, str(exc)))
             return
         finally:
@@ -102,6 +112,9 @@ class CrosscheckApp(App[int]):
     def on_index_done(self, message: IndexDone) -> None:
         if message.report is None:
             self.notify(message.error, title="Indexing failed", severity="error", markup=False)
+        else:
+            for warning in message.report.warnings[:5]:
+                self.notify(warning, severity="warning", markup=False, timeout=8)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.index_finished(message.report)

@@ -59,11 +59,12 @@ def _annotate_stream(extra: str) -> int:
             if not isinstance(text, str):
                 raise TypeError("text is not a string")
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            print(f"crosscheck: stdin line {lineno}: {exc.__class__.__name__}: {exc}",
+            print(plain(f"crosscheck: stdin line {lineno}: {exc.__class__.__name__}: {exc}"),
                   file=sys.stderr)
             emit_jsonl({"id": None, "line": lineno, "error": "invalid input line"})
             continue
-        entities, figures = annotate_text(text, item.get("date"), extra)
+        date = item.get("date")  # a report's own date, for relative dates; text only
+        entities, figures = annotate_text(text, date if isinstance(date, str) else None, extra)
         spans = [*entities, *(f.to_span() for f in figures)]
         emit_jsonl({"id": ident, "spans": _spans_json(spans)})
     return 0

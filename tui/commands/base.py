@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from tui.core.config import Config, ConfigError, cache_root, load_config, state_root
 from tui.core.sanitize import clean_text
-from tui.core.store import Index, IndexError_
+from tui.core.store import Index, IndexError_, cannot_write
 
 
 class CommandError(Exception):
@@ -56,7 +57,7 @@ class Context:
         state = None if no_cache else state_root(getattr(self.args, "cache_dir", None))
         index = Index(root, cache, state, self.config.max_bytes)
         for warning in index.warnings:
-            print(f"crosscheck: warning: {warning}", file=sys.stderr)
+            print(plain(f"crosscheck: warning: {warning}"), file=sys.stderr)
         if refresh:
             update_library(index, self.config, stderr_progress())
         return index
@@ -67,9 +68,18 @@ def update_library(index: Index, config: Config, progress: Any = None) -> None:
     from tui.core.pipeline import update
 
     try:
-        update(index, config, progress)
+        try:
+            report = update(index, config, progress)
+        except sqlite3.OperationalError as exc:
+            if not cannot_write(exc):
+                raise
+            index.use_temporary(str(exc))
+            print(plain(f"crosscheck: warning: {index.warnings[-1]}"), file=sys.stderr)
+            report = update(index, config, progress)
     except IndexError_ as exc:
         raise CommandError(str(exc), 2) from None
+    for warning in report.warnings:
+        print(plain(f"crosscheck: warning: {warning}"), file=sys.stderr)
 
 
 def stderr_progress() -> Any:

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from tui.commands.base import CommandError, Context, emit_json
 from tui.core.compare_pair import Comparison, compare, relation_label
+from tui.core.export import comparison_data, comparison_markdown
 from tui.core.model import Article
 from tui.core.store import Index
 from tui.render.compare import render_compare
@@ -32,7 +33,10 @@ def configure_compare(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("a", metavar="A", help="id of the left report (see 'crosscheck list')")
     parser.add_argument("b", metavar="B", help="id of the right report")
     parser.add_argument("--library", metavar="PATH", help="library folder (default: .)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON instead of text")
+    form.add_argument("--markdown", action="store_true",
+                      help="print a Markdown write-up: summary, conflicts, aligned sentences")
     parser.add_argument("--width", type=_width, metavar="N",
                         help="columns to render in (default: the terminal's width)")
 
@@ -46,10 +50,7 @@ def _get(index: Index, article_id: str) -> Article:
 
 def comparison_json(cmp: Comparison) -> dict[str, Any]:
     """The comparison in the shape ``crosscheck compare --json`` prints."""
-    data = cmp.alignment.to_json()
-    summary = {**data["summary"], "conflicts": cmp.conflict_count}
-    return {"a": cmp.a.id, "b": cmp.b.id, "relation": cmp.relation, "score": cmp.score,
-            "summary": summary, "rows": data["rows"], "conflicts": cmp.groups}
+    return comparison_data(cmp)
 
 
 def run_compare(ctx: Context) -> int:
@@ -58,6 +59,9 @@ def run_compare(ctx: Context) -> int:
     cmp = compare(index, a, b)
     if ctx.args.json:
         emit_json(comparison_json(cmp))
+        return 0
+    if ctx.args.markdown:
+        sys.stdout.write(comparison_markdown(cmp))
         return 0
     console = Console(width=ctx.args.width, highlight=False, emoji=False, markup=False,
                       soft_wrap=False)

@@ -121,4 +121,5 @@ def derive_title(body: str, limit: int = 120) -> str:
                 return one_line(sentence.rstrip("."), limit)
         if len(body) <= size:
             break
-    return one_line(fallback.rstrip("."), limit) if fallback else "(untitled)"
+    # A text of nothing but full stops has no title left once they are stripped.
+    return one_line(fallback.rstrip("."), limit) or "(untitled)"

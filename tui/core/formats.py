@@ -16,7 +16,13 @@ from tui.core.clean import clean, derive_title
 from tui.core.model import Article, Problem
 from tui.core.sanitize import clean_text, one_line
 
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Flow brackets and block indicators ("- ", "? ") that nest YAML without indentation.
+_NESTING_MARK_RE = re.compile(r"[\[{]|[-?](?=[ \t\n]|\Z)")
+MAX_FAST_MARKS = 256
+"""Front matter with more nesting marks than this is read by the pure-Python loader."""
+MAX_INT_BITS = 4000
+"""Integers larger than this cannot be turned into decimal text (Python refuses)."""
 KNOWN_KEYS = ("title", "source", "date", "url", "author", "language", "tags")
 BODY_KEYS = ("body", "text", "content", "article", "description")
 MAX_FRONT_MATTER = 64 * 1024
@@ -61,9 +67,10 @@ def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Probl
     if len(source) > MAX_FRONT_MATTER:
         return {}, [Problem(relpath, f"front matter over {MAX_FRONT_MATTER // 1024} KB: {note}",
                             "warning")]
+    # YAML refuses control characters outright; dropping them keeps the rest of the metadata.
+    source = clean_text(source)
     try:
-        # The C loader when available: same safe semantics (no tags run code), 10x faster.
-        data = yaml.load(source, Loader=_SAFE_LOADER)
+        data = yaml.load(source, Loader=safe_loader(source))
     except yaml.constructor.ConstructorError as exc:
         tag = getattr(exc, "problem", "") or "unknown tag"
         where = _yaml_position(exc, offset=1)
@@ -75,6 +82,11 @@ def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Probl
         return {}, [Problem(relpath, f"malformed front matter{where}: {reason}; {note}", "warning")]
     except RecursionError:
         return {}, [Problem(relpath, f"front matter nested too deeply: {note}", "warning")]
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A value YAML recognises but Python cannot build: "date: 2024-13-45", "!!int 0x".
+        reason = one_line(f"{exc.__class__.__name__}: {exc}", 100)
+        return {}, [Problem(relpath, f"malformed front matter value ({reason}): {note}",
+                            "warning")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
@@ -84,6 +96,22 @@ def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Probl
     if too_big:
         return {}, [Problem(relpath, f"front matter {too_big}: {note}", "warning")]
     return data, []
+
+
+def safe_loader(source: str) -> type[yaml.SafeLoader]:
+    """The YAML loader for ``source``: always a safe one (no tag runs code).
+
+    The C loader is 10x faster, but libyaml composes nested nodes by recursing on the C
+    stack: a 60 KB run of ``[`` or ``- `` crashes the whole process (a segfault, even
+    sooner in a thread). Text that could nest that deep goes to the pure-Python loader,
+    which stops at Python's recursion limit with an error instead.
+    """
+    marks = 0
+    for _ in _NESTING_MARK_RE.finditer(source):
+        marks += 1
+        if marks > MAX_FAST_MARKS:
+            return yaml.SafeLoader
+    return _FAST_LOADER
 
 
 def _yaml_position(exc: yaml.YAMLError, offset: int) -> str:
@@ -125,6 +153,8 @@ def parse_json(relpath: str, base_id: str, text: str) -> Parsed:
         return [], [Problem(relpath, msg)]
     except RecursionError:
         return [], [Problem(relpath, "JSON nested too deeply: skipped")]
+    except ValueError as exc:  # a number too long to convert (over 4300 digits)
+        return [], [Problem(relpath, f"invalid JSON ({one_line(str(exc), 80)}): skipped")]
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
@@ -146,8 +176,10 @@ def parse_jsonl(relpath: str, base_id: str, text: str) -> Parsed:
             continue
         try:
             items.append((lineno, json.loads(line)))
-        except (json.JSONDecodeError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        except (ValueError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else
+                one_line(str(exc), 80))
             problems.append(Problem(relpath, f"line {lineno}: invalid JSON ({reason}): skipped"))
     articles, more = _from_items(relpath, base_id, items, "line")
     if not articles and not more and not problems:
@@ -193,8 +225,8 @@ def _from_object(
     own_id = meta.pop("id", None)
     problems: list[Problem] = []
     article = build_article(relpath, default_id, body, meta, problems, where)
-    if isinstance(own_id, str | int) and str(own_id).strip() and where is not None:
-        article.id = one_line(str(own_id), 200)
+    if isinstance(own_id, str | int) and _string(own_id).strip() and where is not None:
+        article.id = one_line(_string(own_id), 200)
     return article, problems
 
 
@@ -222,9 +254,9 @@ def build_article(
         url=one_line(_string(meta.get("url")), 2000),
         author=one_line(_author(meta.get("author")), 200),
         language=one_line(_string(meta.get("language")), 20),
-        tags=[one_line(str(t), 60) for t in tags] if isinstance(tags, list) else
+        tags=[one_line(_string(t), 60) for t in tags] if isinstance(tags, list) else
         ([one_line(tags, 60)] if isinstance(tags, str) else []),
-        extra={str(k): _jsonable(v) for k, v in meta.items() if k not in KNOWN_KEYS},
+        extra={_key(k): _jsonable(v) for k, v in meta.items() if k not in KNOWN_KEYS},
         artefacts=cleaned.artefacts,
         content_hash=hashlib.blake2b(cleaned.body.encode(), digest_size=12).hexdigest(),
     )
@@ -232,27 +264,38 @@ def build_article(
 
 def _string(value: Any) -> str:
     """A metadata value as a string ('' for missing or structured values)."""
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        return "(number too large)"
     return str(value) if isinstance(value, str | int | float) else ""
+
+
+def _key(key: Any) -> str:
+    """A metadata key as clean text (YAML keys may be numbers, dates, ``null``...)."""
+    return clean_text(_string(key) or str(key))
 
 
 def _author(value: Any) -> str:
     """Authors may be given as a list."""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value if isinstance(v, str | int))
+        return ", ".join(_string(v) for v in value if isinstance(v, str | int))
     return _string(value)
 
 
 def _jsonable(value: Any) -> Any:
-    """Extra metadata as JSON-safe values (YAML dates become ISO strings)."""
+    """Extra metadata as JSON-safe, terminal-safe values (YAML dates become ISO strings)."""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {_key(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        return _string(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return clean_text(str(value))
 
 
 def _date_field(relpath: str, value: Any, problems: list[Problem], where: str | None) -> str | None:
@@ -262,7 +305,7 @@ def _date_field(relpath: str, value: Any, problems: list[Problem], where: str | 
     parsed = parse_date(value)
     if parsed is None:
         prefix = f"{where}: " if where else ""
-        shown = one_line(str(value), 40)
+        shown = one_line(_string(value) or type(value).__name__, 40)
         problems.append(Problem(relpath, f"{prefix}date {shown!r} not understood: undated",
                                 "warning"))
     return parsed

@@ -10,9 +10,9 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from tui.core.formats import parse_json, parse_jsonl, parse_markdown, parse_text
+from tui.core.formats import Parsed, parse_json, parse_jsonl, parse_markdown, parse_text
 from tui.core.model import Article, Problem
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -176,29 +176,48 @@ def _looks_binary(head: bytes) -> bool:
 
 def load_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Read one article file into articles, collecting every problem met."""
-    result = LoadResult()
     data, problems = read_bytes(entry, max_bytes)
-    result.problems.extend(problems)
     if data is None:
-        return result
-    result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-    text, problems = decode(entry.relpath, data)
+        return LoadResult(problems=problems)
+    result = load_bytes(entry.relpath, data)
+    result.problems[:0] = problems
+    return result
+
+
+def load_bytes(relpath: str, data: bytes) -> LoadResult:
+    """Articles from the bytes of a file named ``relpath`` (its suffix gives the format).
+
+    Never raises for any content: what cannot be read becomes a :class:`Problem`.
+    """
+    result = LoadResult(content_hash=hashlib.blake2b(data, digest_size=16).hexdigest())
+    text, problems = decode(relpath, data)
     result.problems.extend(problems)
     if text is None:
         return result
     if not text.strip():
-        result.problems.append(Problem(entry.relpath, "empty file: skipped"))
+        result.problems.append(Problem(relpath, "empty file: skipped"))
         return result
-    kind = SUFFIXES[entry.path.suffix.lower()]
-    base_id = article_id(entry.relpath)
-    if kind == "text":
-        articles, problems = parse_text(entry.relpath, base_id, text)
-    elif kind == "markdown":
-        articles, problems = parse_markdown(entry.relpath, base_id, text)
-    elif kind == "json":
-        articles, problems = parse_json(entry.relpath, base_id, text)
-    else:
-        articles, problems = parse_jsonl(entry.relpath, base_id, text)
+    try:
+        articles, problems = _parse(relpath, text)
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        # The parsers report every failure they know of; this keeps one file that finds a
+        # new way to fail from stopping the rest of the library.
+        reason = f"{exc.__class__.__name__}: {exc}"[:120]
+        result.problems.append(Problem(relpath, f"cannot be parsed ({reason}): skipped"))
+        return result
     result.articles.extend(articles)
     result.problems.extend(problems)
     return result
+
+
+def _parse(relpath: str, text: str) -> Parsed:
+    """Parse decoded text in the format its suffix names."""
+    kind = SUFFIXES.get(PurePosixPath(relpath).suffix.lower(), "text")
+    base_id = article_id(relpath)
+    if kind == "markdown":
+        return parse_markdown(relpath, base_id, text)
+    if kind == "json":
+        return parse_json(relpath, base_id, text)
+    if kind == "jsonl":
+        return parse_jsonl(relpath, base_id, text)
+    return parse_text(relpath, base_id, text)

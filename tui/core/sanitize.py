@@ -11,23 +11,33 @@ from __future__ import annotations
 import re
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), and two-byte ones.
+# An unterminated string sequence (OSC, DCS...) stops at the end of its line: the ESC is
+# gone either way, and the rest of an article must not vanish with it.
 _ESCAPE_RE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (window title, OSC 52 clipboard, links)
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC (window title, OSC 52 clipboard, links)
+    r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|\x1b[@-Z\\-_]"  # two-byte sequences
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
+    r"|\x9d[^\x07\x9c\n]*[\x07\x9c]?"  # 8-bit OSC
 )
 # C0 controls except tab/newline, DEL, C1 controls.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi embeddings/overrides/isolates and zero-width characters.
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+# Invisible characters: every format character (Unicode category Cf: bidi embeddings,
+# overrides, isolates and marks, zero-width spaces and joiners, soft hyphen, BOM, tags),
+# the combining grapheme joiner and the Hangul fillers that render as blank letters.
+INVISIBLE_CHARS = (
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+"""A regex character class body (no brackets) of the characters :func:`clean_text` drops."""
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE_CHARS}]")
 _LINE_BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # Anything any of the patterns above could touch: most texts have none, so one search
 # lets them through untouched.
-_SUSPECT_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069"
-                         r"\ufeff\u00ad\u2028\u2029]")
+_SUSPECT_RE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{INVISIBLE_CHARS}]")
 
 
 def clean_text(text: str) -> str:

@@ -122,6 +122,31 @@ class Index:
             return tmp / "index.sqlite", (st_dir if _writable(st_dir) else tmp) / "state.sqlite"
         return index_dir / "index.sqlite", st_dir / "state.sqlite"
 
+    def use_temporary(self, reason: str) -> None:
+        """Carry on in a throw-away index because the cache cannot be written (full disk,
+        read-only file); the reason goes to :attr:`warnings`.
+
+        Saved state stays where it is, so marks are still shown; a state file that cannot
+        be opened either is replaced by a temporary one too.
+        """
+        self.warnings.append(f"cannot write the index in {self.db_path.parent} ({reason}): "
+                             "using a temporary index for this session")
+        self._reset_connections()
+        self._temp = tempfile.TemporaryDirectory(prefix="crosscheck-")
+        self.db_path = Path(self._temp.name) / "index.sqlite"
+        try:
+            self._open_or_rebuild()
+        except sqlite3.Error:
+            self._reset_connections()
+            self.state_path = Path(self._temp.name) / "state.sqlite"
+            self._open_or_rebuild()
+
+    def _reset_connections(self) -> None:
+        """Close this thread's connection; every other thread opens a new one."""
+        self.close()
+        self._local = threading.local()
+        self._titles = None
+
     def _open_or_rebuild(self) -> None:
         """Open the index; move a corrupt or foreign file aside and start afresh."""
         self._check_state()
@@ -211,7 +236,10 @@ class Index:
                 yield db
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (a full disk, an I/O error):
+                # a second ROLLBACK would hide the error that matters.
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
 
     # -- refreshing -----------------------------------------------------------------
@@ -236,11 +264,11 @@ class Index:
                 progress(min(start + BATCH, len(todo)), len(todo))
         else:
             gone = set(known) - {e.relpath for e in entries}
-            if gone:
-                with self.transaction() as db:
-                    for path in gone:
-                        report.removed_ids += self._delete_path(db, path)
+            with self.transaction() as db:
+                for path in gone:
+                    report.removed_ids += self._delete_path(db, path)
                 report.removed = len(report.removed_ids)
+                _take_leftovers(db, report)
         self._reattach_state()
         if report.touched:
             self._titles = None
@@ -424,6 +452,30 @@ ROW_SELECT = (
 def _row(r: Sequence[Any]) -> ArticleRow:
     """An :class:`ArticleRow` from a ``ROW_SELECT`` result."""
     return ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), bool(r[9]))
+
+
+def cannot_write(exc: sqlite3.Error) -> bool:
+    """True when ``exc`` says the index file cannot be written (full, read-only, I/O)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"))
+
+
+def _take_leftovers(db: sqlite3.Connection, report: RefreshReport) -> None:
+    """Hand on the work an interrupted update (killed, cancelled) left half done.
+
+    Articles removed from the index whose analyses survived are reported as removed again,
+    so the analyses forget them (a story still holding one would fail to update). An
+    article that never reached a story loses its features, so the next stages fingerprint
+    and cluster it (the pipeline finishes every article without features).
+    """
+    ghosts = [r[0] for r in db.execute(
+        "SELECT article_id FROM annotations UNION SELECT article_id FROM doc_features"
+        " UNION SELECT article_id FROM story_members UNION SELECT article_id FROM mentions"
+        " EXCEPT SELECT id FROM articles")]
+    known = set(report.removed_ids)
+    report.removed_ids += [g for g in ghosts if g not in known]
+    db.execute("DELETE FROM doc_features WHERE article_id NOT IN"
+               " (SELECT article_id FROM story_members)")
 
 
 def _stamp(known: tuple[int, int, str] | None) -> tuple[int, int] | None:

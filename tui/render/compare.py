@@ -20,6 +20,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from tui.core.align import Alignment, Row
+from tui.core.sanitize import INVISIBLE_CHARS
 from tui.core.spans import ENTITY_KINDS, Span
 from tui.core.text import count_words
 
@@ -54,11 +55,12 @@ COMPARE_THEME = Theme({
 })
 """Default styles of every name the comparison uses."""
 
-# Terminal escape sequences (CSI, OSC, other ESC), C0/C1 controls, and bidi overrides that
-# could reorder what the terminal shows. Tabs and line breaks are turned into spaces instead.
+# Terminal escape sequences (CSI, OSC, other ESC), C0/C1 controls, and invisible characters
+# (bidi overrides that could reorder what the terminal shows, zero-width characters).
+# Tabs and line breaks are turned into spaces instead.
 _UNSAFE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+    f"|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{INVISIBLE_CHARS}]"
 )
 _NON_SPACE = re.compile(r"\S+")
 _SPACES = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

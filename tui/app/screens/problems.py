@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.core.model import Problem
+from tui.core.sanitize import one_line
 
 
 class ProblemsScreen(Screen[None]):
@@ -33,6 +34,8 @@ class ProblemsScreen(Screen[None]):
         table.add_columns("File", "Severity", "Problem")
         for problem in self.problems:
             # Text cells: a file name like '[bold]x' must show literally, never as markup.
-            table.add_row(Text(problem.path), Text(problem.severity), Text(problem.message))
+            # Control characters in a hostile file name are shown as visible symbols.
+            table.add_row(Text(one_line(problem.path)), Text(problem.severity),
+                          Text(one_line(problem.message)))
         yield table
         yield Footer()

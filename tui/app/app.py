@@ -19,7 +19,6 @@ from tui.app.screens.library import LibraryScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.themes import crosscheck_themes, theme_variables
 from tui.core.config import Config
-from tui.core.pipeline import update
 from tui.core.store import Index, IndexError_, RefreshReport, cannot_write
 
 
@@ -80,6 +79,8 @@ class CrosscheckApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     def reindex(self) -> None:
         """Bring the index up to date in a thread, posting progress to the UI."""
+        from tui.core.pipeline import update  # the analysis stack loads off the UI thread
+
         worker = get_current_worker()
         self.indexing = True
 

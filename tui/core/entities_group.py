@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -188,6 +187,8 @@ class _Grouper:
                 self._fuzzy_block(members)
 
     def _fuzzy_block(self, members: list[int]) -> None:
+        import numpy  # only when names need fuzzy matching: keeps the app's start light
+
         keys = [self.nodes[i].key for i in members]
         for lo in range(0, len(keys), _CHUNK):
             scores = process.cdist(

@@ -21,7 +21,6 @@ from tui.core.annotations import annotate_article
 from tui.core.sanitize import one_line
 from tui.core.search import Hit, QueryError, search
 from tui.core.store import Index, RefreshReport
-from tui.core.story_edit import StoryEditError, merge_stories, story_articles
 from tui.core.storyview import story_of, story_rows
 
 SORTS = ("date", "source", "title", "size")
@@ -348,6 +347,7 @@ class LibraryScreen(Screen[None]):
     def merge_stories(self, target: str, marked: str) -> None:
         """Merge ``marked`` into ``target`` in a thread, then show the merged story."""
         from tui.app.screens.story import app_config
+        from tui.core.story_edit import StoryEditError, merge_stories, story_articles
 
         try:
             merged = merge_stories(self.index, app_config(self.app), target, marked)

@@ -404,3 +404,21 @@ def test_config_max_file_mb_caps_reading(home: Path, tmp_path: Path) -> None:
     assert len(lines) == 2
     assert "long.json: " in lines[0] and "over the 0.001 MB cap: skipped" in lines[0]
     assert "long.txt: " in lines[1] and "only the first part was read" in lines[1]
+
+
+def test_annotate_stream_keeps_order_across_workers(tmp_path: Path) -> None:
+    """Enough lines for the worker pool: output lines follow input lines, bad ones included."""
+    lines = [json.dumps({"id": f"n{i}", "text": f"Maria Garcia counted {i} boats in Lisbon."})
+             for i in range(200)]
+    lines[137] = "{broken"
+    proc = subprocess.run([sys.executable, "-m", "tui.cli", "--no-cache", "annotate",
+                           "--jsonl-in"], input="\n".join(lines) + "\n", capture_output=True,
+                          text=True, env=_env(tmp_path), cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == [f"n{i}" if i != 137 else None for i in range(200)]
+    assert out[137] == {"id": None, "line": 138, "error": "invalid input line"}
+    assert "stdin line 138" in proc.stderr and "Traceback" not in proc.stderr
+    for i in (0, 64, 199):
+        kinds = {(s["text"], s["kind"]) for s in out[i]["spans"]}
+        assert {("Maria Garcia", "person"), ("Lisbon", "place"), (str(i), "number")} <= kinds

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from tui.commands.base import CommandError, Context, emit_json, emit_jsonl, plain
+from tui.commands.base import CommandError, Context, emit_json, plain, to_json
 from tui.core.annotations import annotate_article, annotate_text
 from tui.core.loader import FileEntry, load_file
 from tui.core.model import Article
@@ -48,26 +55,78 @@ def run_annotate(ctx: Context) -> int:
     return 0
 
 
+BATCH_LINES = 64
+"""Input lines per unit of work in ``--jsonl-in`` (small enough to keep output flowing)."""
+
+
 def _annotate_stream(extra: str) -> int:
-    """One JSON object per stdin line in, one per line out; bad lines get an error object."""
-    for lineno, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text, ident = item["text"], item.get("id", lineno)
-            if not isinstance(text, str):
-                raise TypeError("text is not a string")
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            print(plain(f"crosscheck: stdin line {lineno}: {exc.__class__.__name__}: {exc}"),
-                  file=sys.stderr)
-            emit_jsonl({"id": None, "line": lineno, "error": "invalid input line"})
-            continue
-        date = item.get("date")  # a report's own date, for relative dates; text only
-        entities, figures = annotate_text(text, date if isinstance(date, str) else None, extra)
-        spans = [*entities, *(f.to_span() for f in figures)]
-        emit_jsonl({"id": ident, "spans": _spans_json(spans)})
+    """One JSON object per stdin line in, one per line out, in input order; bad lines get an
+    error object. Large inputs are spread over one process per core."""
+    batches = _batches(enumerate(sys.stdin, start=1), BATCH_LINES)
+    first = next(batches, None)
+    if first is None:
+        return 0
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(first) < BATCH_LINES:  # a short input: no pool to start
+        _write(_annotate_batch(first, extra))
+        for batch in batches:
+            _write(_annotate_batch(batch, extra))
+        return 0
+    annotate_text("Warm up.", None, extra)  # load the recognisers once, before forking
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        pending: deque[Future[list[tuple[str, str]]]] = deque()
+        for batch in chain([first], batches):
+            pending.append(pool.submit(_annotate_batch, batch, extra))
+            if len(pending) > 2 * workers:  # bounded read-ahead: memory stays flat
+                _write(pending.popleft().result())
+        while pending:
+            _write(pending.popleft().result())
     return 0
+
+
+def _batches(lines: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    """Numbered non-blank lines, ``size`` at a time."""
+    batch: list[tuple[int, str]] = []
+    for lineno, line in lines:
+        if line.strip():
+            batch.append((lineno, line))
+            if len(batch) == size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def _context() -> BaseContext | None:
+    """Fork where there is fork: the workers start with the recognisers already loaded."""
+    return get_context("fork") if "fork" in get_all_start_methods() else None
+
+
+def _write(results: list[tuple[str, str]]) -> None:
+    for out, err in results:
+        if err:
+            print(err, file=sys.stderr)
+        sys.stdout.write(out)
+
+
+def _annotate_batch(batch: list[tuple[int, str]], extra: str) -> list[tuple[str, str]]:
+    """Each line's output (a JSON line) and error message (empty when none)."""
+    return [_annotate_line(lineno, line, extra) for lineno, line in batch]
+
+
+def _annotate_line(lineno: int, line: str, extra: str) -> tuple[str, str]:
+    try:
+        item = json.loads(line)
+        text, ident = item["text"], item.get("id", lineno)
+        if not isinstance(text, str):
+            raise TypeError("text is not a string")
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        return (to_json({"id": None, "line": lineno, "error": "invalid input line"}) + "\n",
+                plain(f"crosscheck: stdin line {lineno}: {exc.__class__.__name__}: {exc}"))
+    date = item.get("date")  # a report's own date, for relative dates; text only
+    entities, figures = annotate_text(text, date if isinstance(date, str) else None, extra)
+    spans = [*entities, *(f.to_span() for f in figures)]
+    return to_json({"id": ident, "spans": _spans_json(spans)}) + "\n", ""
 
 
 def _annotate_target(ctx: Context, target: str) -> tuple[Article, list[Span]]:

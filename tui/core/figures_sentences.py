@@ -1,8 +1,10 @@
-"""The sentence around a figure, found locally (no pass over the whole text)."""
+"""The sentence around a figure: one pass finds the sentence ends, a bisection the rest."""
 
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left, bisect_right
 
 from tui.core.text import ABBREVIATIONS
 
@@ -16,18 +18,43 @@ _REACH = 500
 """Characters looked at on each side: longer sentences are cut there."""
 
 
+class _Bounds(threading.local):
+    """The sentence ends of the last text looked at, per thread (figures come in order)."""
+
+    text: str | None = None
+    starts: list[int] = []
+    ends: list[int] = []
+
+
+_BOUNDS = _Bounds()
+
+
+def _bounds(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence end of ``text`` starts and ends (one pass, kept for the text)."""
+    if _BOUNDS.text is not text:
+        starts, ends = [], []
+        for m in _END_RE.finditer(text):
+            if not _abbreviation(text, m.start()):
+                starts.append(m.start())
+                ends.append(m.end())
+        _BOUNDS.text, _BOUNDS.starts, _BOUNDS.ends = text, starts, ends
+    return _BOUNDS.starts, _BOUNDS.ends
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The ``(start, end)`` of the sentence holding ``text[start:end]``, spaces trimmed."""
+    """The ``(start, end)`` of the sentence holding ``text[start:end]``, spaces trimmed.
+
+    Sentences longer than :data:`_REACH` characters on either side are cut there.
+    """
+    starts, ends = _bounds(text)
     left = max(0, start - _REACH)
-    # The search runs a little past ``start`` so the look-ahead after a stop can see it.
-    for m in _END_RE.finditer(text, left, min(len(text), start + 2)):
-        if m.end() <= start and not _abbreviation(text, m.start()):
-            left = m.end()
+    k = bisect_right(ends, start) - 1  # the last sentence end at or before ``start``
+    if k >= 0 and starts[k] >= left:
+        left = ends[k]
     right = min(len(text), end + _REACH)
-    for m in _END_RE.finditer(text, end, right):
-        if not _abbreviation(text, m.start()):
-            right = m.start() + (1 if text[m.start()] != "\n" else 0)
-            break
+    k = bisect_left(starts, end)  # the first sentence end at or after ``end``
+    if k < len(starts) and starts[k] < right:
+        right = starts[k] + (1 if text[starts[k]] != "\n" else 0)
     while left < right and text[left].isspace():
         left += 1
     return left, right

@@ -167,10 +167,14 @@ def entity_names(index: Index, article_id: str) -> list[str]:
 def regroup_entities(index: Index, gazetteer: Mapping[str, Any]) -> None:
     """Group every entity mention under canonical names (story-aware for surnames)."""
     gaz = load_gazetteer(dict(gazetteer) or None)
+    # One row per name, kind and (for people, whose surnames need it) story: the library
+    # repeats names far more often than it has different ones.
     rows = index.db.execute(
-        "SELECT m.article_id, s.story_id, m.text, m.kind, m.count FROM mentions m"
-        " LEFT JOIN story_members s ON s.article_id = m.article_id").fetchall()
-    mentions = [Mention(a, s, t, k) for a, s, t, k, _n in rows]
+        "SELECT m.text, m.kind, CASE WHEN m.kind = 'person'"
+        " THEN coalesce(s.story_id, m.article_id) ELSE '' END AS context, count(*)"
+        " FROM mentions m LEFT JOIN story_members s ON s.article_id = m.article_id"
+        " GROUP BY m.text, m.kind, context").fetchall()
+    mentions = [Mention(c, c or None, t, k, n) for t, k, c, n in rows]
     groups = group_mentions(mentions, gaz)
     with index.transaction() as db:
         db.execute("DELETE FROM entities")

@@ -143,16 +143,17 @@ def regroup(previous: Clustering, docs: Mapping[str, DocFeatures], ids: Sequence
     for doc_id in gone:
         affected.update(members.get(story_of.get(doc_id, ""), ()))
     weights = Weights(index.stats)
-    for a, b in _candidate_ids(index, index.pairs_of(added)):
-        other = b if a in added else a
-        if other in story_of and score_pair(docs[a], docs[b], index.stats, cfg, weights,
-                                            detail=False).score >= _link_threshold(cfg):
-            affected.update(members[story_of[other]])
+    reaching = [(a, b) for a, b in _candidate_ids(index, index.pairs_of(added))
+                if (b if a in added else a) in story_of]
+    known = _score_pairs(docs, reaching, weights, cfg, None, cancel)
+    for (a, b), scored in known.items():
+        if scored.score >= _link_threshold(cfg):
+            affected.update(members[story_of[b if a in added else a]])
     affected = {i for i in affected if i in docs and i in index.pos}
     pairs = [p for p in _candidate_ids(index, index.pairs_of(affected))
              if p[0] in affected and p[1] in affected]
     stories, related = _cluster_subset(docs, sorted(affected), pairs, index, cfg, progress,
-                                       cancel, list(must_link), list(cannot_link))
+                                       cancel, list(must_link), list(cannot_link), known)
     touched = affected | gone
     kept = [s for s in previous.stories if not touched.intersection(s.articles)]
     kept_pairs = [p for p in previous.pairs if p.a not in touched and p.b not in touched]
@@ -172,11 +173,15 @@ def _link_threshold(cfg: ClusterConfig) -> float:
 
 def _cluster_subset(docs: Mapping[str, DocFeatures], ids: list[str], pairs: list[Pair],
                     index: CandidateIndex, cfg: ClusterConfig, progress: Progress | None,
-                    cancel: Cancel | None, must_link: list[Pair],
-                    cannot_link: list[Pair]) -> tuple[list[Story], list[PairScore]]:
-    """Score ``pairs`` among ``ids`` and cluster ``ids`` into stories."""
+                    cancel: Cancel | None, must_link: list[Pair], cannot_link: list[Pair],
+                    known: Mapping[Pair, PairScore] | None = None,
+                    ) -> tuple[list[Story], list[PairScore]]:
+    """Score ``pairs`` among ``ids`` (those not ``known`` already) and cluster ``ids``."""
     weights = Weights(index.stats)
-    scored = _score_pairs(docs, pairs, weights, cfg, progress, cancel)
+    known = known or {}
+    scored = _score_pairs(docs, [p for p in pairs if p not in known], weights, cfg, progress,
+                          cancel)
+    scored.update((p, known[p]) for p in pairs if p in known)
     present = set(ids)
     must = [(a, b) for a, b in must_link if a in present and b in present]
     links = [p for p, s in scored.items() if s.score >= _link_threshold(cfg)] + must
@@ -231,13 +236,15 @@ def _cluster_group(group: list[str], docs: Mapping[str, DocFeatures],
     n = len(group)
     sim = np.zeros((n, n), np.float64)
     local: dict[Pair, PairScore] = {}
+    extra: dict[Pair, PairScore] = {}
+    if n <= cfg.exact_component:  # a small group: every pair scored, in one batch
+        missing = [(group[i], group[j]) for i in range(n) for j in range(i + 1, n)
+                   if (group[i], group[j]) not in scored and (group[j], group[i]) not in scored]
+        extra = _score_pairs(docs, missing, weights, cfg, None, None)
     for i in range(n):
         for j in range(i + 1, n):
             key = (group[i], group[j])
-            s = scored.get(key) or scored.get((group[j], group[i]))
-            if s is None and n <= cfg.exact_component:
-                s = score_pair(docs[group[i]], docs[group[j]], index.stats, cfg, weights,
-                               detail=False)
+            s = scored.get(key) or scored.get((group[j], group[i])) or extra.get(key)
             if s is not None:
                 local[key] = s
                 sim[i, j] = sim[j, i] = s.score

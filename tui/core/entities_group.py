@@ -103,6 +103,8 @@ class Mention:
     story_id: str | None
     text: str
     kind: str
+    weight: int = 1
+    """How many mentions this one stands for (the same name, kind and story)."""
 
 
 @dataclass(slots=True)
@@ -274,16 +276,23 @@ def _build_groups(grouper: _Grouper, attached: set[int]) -> list[EntityGroup]:
 
 
 def _group(ms: list[Mention], attached: set[int], gaz: Gazetteer) -> EntityGroup:
-    counts = Counter(m.text for m in ms)
-    full = Counter(m.text for m in ms if id(m) not in attached) or counts
+    counts: Counter[str] = Counter()
+    full: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for m in ms:
+        counts[m.text] += m.weight
+        kinds[m.kind] += m.weight
+        if id(m) not in attached:
+            full[m.text] += m.weight
+    full = full or counts
     # Most used, then the gazetteer's spelling, then plain ASCII, then the shortest.
     canonical = min(
         full, key=lambda t: (-full[t], gaz.canonical_name(t) != t, not t.isascii(), len(t), t)
     )
-    kind = Counter(m.kind for m in ms).most_common(1)[0][0]
+    kind = kinds.most_common(1)[0][0]
     aliases = sorted(counts, key=lambda t: (-counts[t], t))
-    articles = sorted({m.article_id for m in ms})
-    return EntityGroup(canonical, kind, aliases, articles, len(ms))
+    articles = sorted({m.article_id for m in ms if m.article_id})
+    return EntityGroup(canonical, kind, aliases, articles, sum(counts.values()))
 
 
 class CanonicalIndex:

@@ -39,6 +39,13 @@ class IndexDone(Message):
     error: str = ""
 
 
+@dataclass
+class IndexRead(Message):
+    """The files are read and searchable; names, figures and stories are still to come."""
+
+    report: RefreshReport
+
+
 class CrosscheckApp(App[int]):
     """A terminal news reader for many reports of the same events."""
 
@@ -87,9 +94,14 @@ class CrosscheckApp(App[int]):
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(IndexProgress(stage, done, total))
 
+        def read(report: RefreshReport) -> None:
+            if report.touched:
+                self.post_message(IndexRead(report))
+
         try:
             try:
-                report = update(self.index, self.config, progress, lambda: worker.is_cancelled)
+                report = update(self.index, self.config, progress, lambda: worker.is_cancelled,
+                                on_read=read)
             except sqlite3.OperationalError as exc:
                 if not cannot_write(exc):
                     raise
@@ -97,7 +109,8 @@ class CrosscheckApp(App[int]):
                 self.index.use_temporary(str(exc))
                 self.call_from_thread(self.notify, self.index.warnings[-1],
                                       severity="warning", markup=False, timeout=10)
-                report = update(self.index, self.config, progress, lambda: worker.is_cancelled)
+                report = update(self.index, self.config, progress, lambda: worker.is_cancelled,
+                                on_read=read)
         except (IndexError_, OSError, sqlite3.Error) as exc:
             self.post_message(IndexDone(None, str(exc)))
             return
@@ -109,6 +122,11 @@ class CrosscheckApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.show_progress(message.stage, message.done, message.total)
+
+    def on_index_read(self, message: IndexRead) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.files_read(message.report)
 
     def on_index_done(self, message: IndexDone) -> None:
         if message.report is None:

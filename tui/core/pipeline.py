@@ -31,11 +31,14 @@ def update(
     progress: StageProgress | None = None,
     cancel: Cancel | None = None,
     force_cluster: bool = False,
+    on_read: Callable[[RefreshReport], None] | None = None,
 ) -> RefreshReport:
     """Re-read changed files, then update the analyses for what changed.
 
     ``progress(stage, done, total)`` is called as each stage advances; ``cancel()`` is
     polled between batches, and an interrupted run is finished by the next one.
+    ``on_read(report)`` is called once the files are read and searchable, before the
+    analyses: an app can list new reports while their stories are still being worked out.
     """
 
     def stage(name: str) -> Callable[[int, int], None]:
@@ -49,6 +52,8 @@ def update(
         return cancel is not None and cancel()
 
     report = index.refresh(stage("Reading files"), cancel)
+    if on_read is not None:
+        on_read(report)
     removed = report.removed_ids
     to_annotate = sorted(set(report.changed_ids) | set(missing_annotations(index)))
     if to_annotate or removed:

@@ -123,6 +123,10 @@ class LibraryScreen(Screen[None]):
         bar.update(total=max(total, 1), progress=done)
         self.update_status(f"{stage} {done:,}/{total:,}")
 
+    def files_read(self, report: RefreshReport) -> None:
+        """New and changed reports are in the index: list them while their analysis runs."""
+        self.reload()
+
     def index_finished(self, report: RefreshReport | None) -> None:
         self.query_one("#index-progress").display = False
         if report is not None and report.touched:

@@ -2,8 +2,6 @@
 
 Each screen is shown by driving the app the way a user would; the index lives in a
 throw-away cache folder, so the screenshots never depend on the user's own state.
-The compare and story screens are included once ``tui/app/screens/compare.py`` has a
-``CompareScreen``.
 """
 
 from __future__ import annotations
@@ -76,18 +74,30 @@ async def show_problems(pilot: Pilot[Any]) -> None:
     await settle(pilot, lambda: True)
 
 
+def first_big_story(pilot: Pilot[Any]) -> None:
+    """Put the library's cursor on the first story with several reports."""
+    screen = library_screen(pilot)
+    source = screen.vlist.source
+    if isinstance(source, StorySource):
+        sizes = story_rows(screen.index, source.ids)
+        screen.vlist.cursor = next((i for i, sid in enumerate(source.ids)
+                                    if sizes[sid].n_articles > 1), 0)
+
+
 async def show_compare(pilot: Pilot[Any]) -> None:
+    first_big_story(pilot)
     await pilot.press("c")
     await settle(pilot, lambda: type(pilot.app.screen).__name__ == "CompareScreen")
 
 
 async def show_story(pilot: Pilot[Any]) -> None:
-    screen = library_screen(pilot)
-    source = screen.vlist.source
-    if isinstance(source, StorySource):  # open the first story with several reports
-        sizes = story_rows(screen.index, source.ids)
-        screen.vlist.cursor = next((i for i, sid in enumerate(source.ids)
-                                    if sizes[sid].n_articles > 1), 0)
+    first_big_story(pilot)
+    await pilot.press("v")
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "StoryScreen")
+
+
+async def show_expanded(pilot: Pilot[Any]) -> None:
+    first_big_story(pilot)
     await pilot.press("right")
     await settle(pilot, lambda: True)
 
@@ -102,6 +112,7 @@ def steps() -> dict[str, Step]:
     if hasattr(compare, "CompareScreen"):
         chosen["compare"] = show_compare
         chosen["story"] = show_story
+        chosen["stories"] = show_expanded
     return chosen
 
 

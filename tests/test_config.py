@@ -129,3 +129,13 @@ def test_cache_and_state_roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert cache_root() == tmp_path / "env"
     assert state_root() == tmp_path / "env"
     assert cache_root(str(tmp_path / "c")) == tmp_path / "c"
+
+
+def test_the_readme_example_config_loads(tmp_path: Path) -> None:
+    """The example in the README is a valid config (keys and types checked)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.yaml"
+    path.write_text(example, encoding="utf-8")
+    config = load_config(path)
+    assert config.clustering and config.export_dir and config.keymap

@@ -42,6 +42,8 @@ class Config:
     """Entity gazetteer additions: ``{"person": [...], "place": [...], "aliases": {...}}``."""
     max_file_mb: float = 8.0
     """Files larger than this are read only in part (text) or skipped (JSON)."""
+    export_dir: str = ""
+    """Where ``e`` writes exports ("" = ``crosscheck-exports`` in the documents folder)."""
     path: str = ""
     """Where this config was read from ("" for defaults). Not a setting."""
 
@@ -59,6 +61,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "figures": dict,
     "gazetteer": dict,
     "max_file_mb": (int, float),
+    "export_dir": str,
 }
 
 

@@ -54,7 +54,7 @@ def app_config(app: App[Any]) -> Config:
 
 def export_folder(app: App[Any]) -> Path:
     """Where ``e`` writes: ``export_dir`` from the config when it has one, else the default."""
-    return export_dir(str(getattr(app_config(app), "export_dir", "") or ""))
+    return export_dir(app_config(app).export_dir)
 
 
 class OverviewTable(DataTable[Text]):

@@ -11,8 +11,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from tui.app.widgets.footer import KeyBar
 from tui.app.widgets.sidebyside import SideBySide
 from tui.core.annotations import Notes
 from tui.core.compare_pair import Comparison, compare, relation_label
@@ -42,17 +43,17 @@ class CompareScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "app.pop_screen", "Back", id="compare.back"),
-        Binding("right_square_bracket", "next_difference(1)", "Next difference",
+        Binding("right_square_bracket", "next_difference(1)", "Difference",
                 id="compare.next_difference"),
         Binding("left_square_bracket", "next_difference(-1)", "Previous difference",
                 show=False, id="compare.prev_difference"),
-        Binding("right_curly_bracket", "next_conflict(1)", "Next conflict",
+        Binding("right_curly_bracket", "next_conflict(1)", "Conflict",
                 id="compare.next_conflict"),
         Binding("left_curly_bracket", "next_conflict(-1)", "Previous conflict", show=False,
                 id="compare.prev_conflict"),
-        Binding("u", "toggle_link", "Link/unlink", id="compare.unlink"),
-        Binding("x", "swap", "Swap sides", id="compare.swap"),
-        Binding("greater_than_sign", "cycle(1)", "Next report", id="compare.next_report"),
+        Binding("u", "toggle_link", "Unlink", id="compare.unlink"),
+        Binding("x", "swap", "Swap", id="compare.swap"),
+        Binding("greater_than_sign", "cycle(1)", "Report", id="compare.next_report"),
         Binding("less_than_sign", "cycle(-1)", "Previous report", show=False,
                 id="compare.prev_report"),
         Binding("e", "export", "Export", id="compare.export"),
@@ -76,7 +77,7 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-summary")
         yield SideBySide(id="compare-sbs")
         yield Static("", id="compare-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._narrow()

@@ -12,10 +12,11 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from tui.app.sources import ArticleSource, SearchSource, StorySource
 from tui.app.widgets.document import DocumentView
+from tui.app.widgets.footer import KeyBar
 from tui.app.widgets.vlist import VirtualList
 from tui.core.annotations import annotate_article
 from tui.core.sanitize import one_line
@@ -68,7 +69,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Static("", id="status-text", markup=False)
             yield ProgressBar(id="index-progress", show_eta=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#index-progress").display = False

@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from tui.app.widgets.footer import KeyBar
 from tui.core.model import Problem
 from tui.core.sanitize import one_line
 
@@ -38,4 +39,4 @@ class ProblemsScreen(Screen[None]):
             table.add_row(Text(one_line(problem.path)), Text(problem.severity),
                           Text(one_line(problem.message)))
         yield table
-        yield Footer()
+        yield KeyBar()

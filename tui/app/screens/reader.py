@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.widgets.document import DocumentView
+from tui.app.widgets.footer import KeyBar
 from tui.core.annotations import Notes, annotate_article
 from tui.core.search import fts_expression, parse_query
 from tui.core.spans import ENTITY_KINDS, FIGURE_KINDS, Span
@@ -69,7 +70,7 @@ class ReaderScreen(Screen[None]):
             with VerticalScroll(id="reader-side"):
                 yield Static("", id="reader-entities")
                 yield Static("", id="reader-figures")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         article = self.index.get(self.article_id)

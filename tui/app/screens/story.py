@@ -17,9 +17,10 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from tui.app.widgets.footer import KeyBar
 from tui.core.config import Config
 from tui.core.export import (
     export_dir,
@@ -106,7 +107,7 @@ class StoryScreen(Screen[str | None]):
         yield OverviewTable(id="story-figures", cursor_type="cell", fixed_columns=1)
         yield OverviewTable(id="story-entities", cursor_type="cell", fixed_columns=1)
         yield Static("", id="story-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.table("timeline").border_title = "Timeline"

@@ -422,3 +422,26 @@ def test_annotate_stream_keeps_order_across_workers(tmp_path: Path) -> None:
     for i in (0, 64, 199):
         kinds = {(s["text"], s["kind"]) for s in out[i]["spans"]}
         assert {("Maria Garcia", "person"), ("Lisbon", "place"), (str(i), "number")} <= kinds
+
+
+def test_every_command_in_the_registry_builds_its_parser() -> None:
+    """The registry's lazy table points at real set-up and run functions."""
+    from tui.cli import build_parser
+    from tui.commands.registry import COMMANDS, command
+
+    parser = build_parser()  # every command set up
+    for name in COMMANDS:
+        configure, run = command(name)
+        assert callable(configure) and callable(run), name
+    assert parser.parse_args(["compare", "a", "b", "--json"]).json
+
+
+def test_listing_loads_no_analysis_modules(tmp_path: Path) -> None:
+    """``crosscheck list`` loads what indexing needs, not the comparison or the app."""
+    code = ("import sys\nfrom tui.cli import main\nmain(['--no-cache', 'list', sys.argv[1]])\n"
+            "heavy = [m for m in ('tui.core.compare_pair', 'tui.render.compare', 'textual')"
+            " if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "articles")],
+                          capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path,
+                          timeout=120)
+    assert "HEAVY []" in proc.stderr, proc.stderr[-2000:]

@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
-# Runs the real CLI; registers the command first when tui/commands/registry.py lacks it
-# (the lead adds it there), so these tests hold before and after that line lands.
+# Runs the real CLI in a child process.
 BOOT = """
 import sys
-from tui.commands import compare, registry
-registry.COMMANDS.setdefault("compare", ("compare two reports side by side",
-                             compare.configure_compare, compare.run_compare))
 from tui.cli import main
 sys.exit(main(sys.argv[1:]))
 """

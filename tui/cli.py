@@ -8,13 +8,18 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.commands import COMMANDS, CommandError, Context
+from tui.commands.registry import command
 from tui.core.sanitize import clean_text
 
 USAGE_ERROR = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser: global options plus one subparser per command."""
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: global options plus one subparser per command.
+
+    Only the ``selected`` command's options are set up (its module imported); the others
+    get their help line, which is all ``crosscheck --help`` shows. ``None`` sets up all.
+    """
     parser = argparse.ArgumentParser(
         prog="crosscheck",
         description="Read many reports of the same events: copies, stories, entities, figures.",
@@ -23,10 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crosscheck {__version__}")
     _add_globals(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (help_text, configure, _run) in COMMANDS.items():
+    for name, (help_text, _module) in COMMANDS.items():
         child = sub.add_parser(name, help=help_text, description=help_text)
         _add_globals(child, argparse.SUPPRESS)
-        configure(child)
+        if selected is None or name == selected:
+            command(name)[0](child)
     return parser
 
 
@@ -56,8 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = app_parser().parse_args(args_list)
         runner: Callable[[Context], int] = _run_app
     else:
-        args = build_parser().parse_args(args_list)
-        runner = COMMANDS[args.command][2]
+        chosen = _command_name(args_list)
+        args = build_parser(chosen or "").parse_args(args_list)
+        runner = command(args.command)[1]
     try:
         return runner(Context.from_args(args))
     except CommandError as exc:
@@ -74,6 +81,18 @@ def _wants_app(argv: list[str]) -> bool:
     """True unless the first non-option argument names a command (or help/version is asked)."""
     if any(a in ("-h", "--help", "--version") for a in argv):
         return False
+    first = _first_word(argv)
+    return first is None or first not in COMMANDS
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The command ``argv`` names, if it names one."""
+    first = _first_word(argv)
+    return first if first in COMMANDS else None
+
+
+def _first_word(argv: list[str]) -> str | None:
+    """The first argument that is neither an option nor a global option's value."""
     skip = False
     for arg in argv:
         if skip:
@@ -84,8 +103,8 @@ def _wants_app(argv: list[str]) -> bool:
             continue
         if arg.startswith("-"):
             continue
-        return arg not in COMMANDS
-    return True
+        return arg
+    return None
 
 
 def _run_app(ctx: Context) -> int:

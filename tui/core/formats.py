@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tui.core.clean import clean, derive_title
+from tui.core.mdtext import unwrap_paragraphs
 from tui.core.model import Article, Problem
 from tui.core.sanitize import clean_text, one_line
 
@@ -54,11 +55,11 @@ def parse_markdown(relpath: str, base_id: str, text: str) -> Parsed:
         if text.lstrip("\ufeff").startswith("---\n"):
             msg = "front matter is not closed by a '---' line: loaded as text without metadata"
             problem = Problem(relpath, msg, "warning")
-            return [build_article(relpath, base_id, text, {}, [])], [problem]
-        return [build_article(relpath, base_id, text, {}, [])], []
+            return [build_article(relpath, base_id, text, {}, [], markdown=True)], [problem]
+        return [build_article(relpath, base_id, text, {}, [], markdown=True)], []
     body = text[match.end() :]
     meta, problems = _front_matter(relpath, match.group(1) or "")
-    return [build_article(relpath, base_id, body, meta, problems)], problems
+    return [build_article(relpath, base_id, body, meta, problems, markdown=True)], problems
 
 
 def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -237,9 +238,15 @@ def build_article(
     meta: Mapping[str, Any],
     problems: list[Problem],
     where: str | None = None,
+    markdown: bool = False,
 ) -> Article:
-    """Clean ``raw`` text and combine it with metadata into an :class:`Article`."""
+    """Clean ``raw`` text and combine it with metadata into an :class:`Article`.
+
+    ``markdown``: the body's paragraphs are Markdown, wrapped lines joined back up.
+    """
     cleaned = clean(clean_text(raw))
+    if markdown:
+        cleaned.body = unwrap_paragraphs(cleaned.body)
     title = _string(meta.get("title"))
     date = _date_field(relpath, meta.get("date"), problems, where)
     tags = meta.get("tags")

@@ -453,3 +453,30 @@ def test_group_json_shape() -> None:
         "articles": ["a1"],
         "mentions": 1,
     }
+
+
+def test_a_name_typed_two_ways_is_found_under_either_kind(tmp_path: Path) -> None:
+    """One report calls Mwanza an organisation, another a place: the group keeps both
+    forms, so entity search and the per-name article lists find both reports."""
+    from tui.core.annotations import regroup_entities
+    from tui.core.search import search
+    from tui.core.store import Index
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    for name in ("a", "b"):
+        (root / f"{name}.txt").write_text(f"Report {name} about the lake.\n", encoding="utf-8")
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        index.refresh()
+        with index.transaction() as db:
+            db.executemany("INSERT INTO mentions VALUES (?,?,?,1)", [
+                ("a", "Mwanza", "place"), ("a", "Mwanza", "place"),
+                ("b", "Mwanza", "organization")])
+        regroup_entities(index, {})
+        kinds = {r[0] for r in index.db.execute(
+            "SELECT kind FROM entities WHERE alias='Mwanza'")}
+        assert kinds == {"place", "organization"}
+        assert {h.row.id for h in search(index, "entity:Mwanza")} == {"a", "b"}
+    finally:
+        index.close()

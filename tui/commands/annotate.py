@@ -157,17 +157,19 @@ def configure_entities(parser: argparse.ArgumentParser) -> None:
 
 def entities_json(index: Index) -> dict[str, Any]:
     """Every entity of the library under its canonical name, with aliases and articles."""
-    articles: dict[tuple[str, str], set[str]] = {}
-    for canonical, kind, article_id in index.db.execute(
-            "SELECT e.canonical, e.kind, m.article_id FROM entities e JOIN mentions m"
+    # Keyed by canonical name only: a report that typed a place as an organisation
+    # still counts for the place (its mention row carries its own kind).
+    articles: dict[str, set[str]] = {}
+    for canonical, article_id in index.db.execute(
+            "SELECT e.canonical, m.article_id FROM entities e JOIN mentions m"
             " ON m.text = e.alias AND m.kind = e.kind"):
-        articles.setdefault((canonical, kind), set()).add(article_id)
+        articles.setdefault(canonical, set()).add(article_id)
     out = []
     for canonical, kind, aliases, mentions in index.db.execute(
             "SELECT canonical, kind, aliases, mentions FROM entity_groups"
             " ORDER BY mentions DESC, canonical"):
         out.append({"canonical": canonical, "kind": kind, "aliases": json.loads(aliases),
-                    "articles": sorted(articles.get((canonical, kind), ())),
+                    "articles": sorted(articles.get(canonical, ())),
                     "mentions": mentions})
     return {"entities": out}
 

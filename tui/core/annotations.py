@@ -180,7 +180,7 @@ def regroup_entities(index: Index, gazetteer: Mapping[str, Any]) -> None:
         db.execute("DELETE FROM entities")
         db.execute("DELETE FROM entity_groups")
         db.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?)", [
-            (alias, g.kind, g.canonical) for g in groups for alias in g.aliases])
+            (alias, kind, g.canonical) for g in groups for alias, kind in g.forms])
         db.executemany("INSERT OR REPLACE INTO entity_groups VALUES (?,?,?,?)", [
             (g.canonical, g.kind, json.dumps(g.aliases, ensure_ascii=False), g.mentions)
             for g in groups])

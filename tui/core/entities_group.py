@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -62,7 +63,20 @@ def canonical_key(name: str, gazetteer: Gazetteer | None = None) -> str:
     diacritics are folded and transliteration variants rewritten (ç/c, dj/j, ı/i,
     kh/h, ğ/g, ş/sh, Azeri x/kh, doubled letters, -iyev/-iev, ou/u, sj/sh ...).
     """
-    gaz = gazetteer or load_gazetteer()
+    if gazetteer is None:
+        return _default_key(name)
+    return _canonical_key(name, gazetteer)
+
+
+@lru_cache(maxsize=65536)
+def _default_key(name: str) -> str:
+    """:func:`canonical_key` with the packaged gazetteer, remembered: figure comparison asks
+    for the same few subjects once per pair of figures (millions of times in a story of
+    two long reports)."""
+    return _canonical_key(name, load_gazetteer())
+
+
+def _canonical_key(name: str, gaz: Gazetteer) -> str:
     name = gaz.canonical_name(name) or name
     # Azerbaijani schwa is written "a" in English ("Gəncə" → "Ganja"); fold() makes it "e".
     name = name.replace("ə", "a").replace("Ə", "A")
@@ -116,6 +130,9 @@ class EntityGroup:
     aliases: list[str]
     articles: list[str]
     mentions: int
+    forms: list[tuple[str, str]] = field(default_factory=list)
+    """Every (spelling, kind) the group's mentions used: one report may call a place an
+    organisation, and lookups by a mention's own kind must still find the group."""
 
     def to_json(self) -> dict[str, object]:
         """The group as the CLI's JSON object."""
@@ -292,7 +309,8 @@ def _group(ms: list[Mention], attached: set[int], gaz: Gazetteer) -> EntityGroup
     kind = kinds.most_common(1)[0][0]
     aliases = sorted(counts, key=lambda t: (-counts[t], t))
     articles = sorted({m.article_id for m in ms if m.article_id})
-    return EntityGroup(canonical, kind, aliases, articles, sum(counts.values()))
+    forms = sorted({(m.text, m.kind) for m in ms})
+    return EntityGroup(canonical, kind, aliases, articles, sum(counts.values()), forms)
 
 
 class CanonicalIndex:

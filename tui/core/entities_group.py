@@ -99,8 +99,15 @@ def tokens_match(a: str, b: str) -> bool:
         return False
     score = Indel.normalized_similarity(a, b) * 100
     if _VOWELS_RE.sub("", a) == _VOWELS_RE.sub("", b):
-        return bool(score >= 75)
+        # Vowels drift in transliteration after the first syllable ("Hikmet"/"Hikmat"),
+        # but a different first vowel or a short word is another name ("Lena"/"Lina",
+        # "Miller"/"Müller").
+        return bool(score >= 75 and min(len(a), len(b)) >= 5 and _first_vowel(a) == _first_vowel(b))
     return bool(score >= 88 and min(len(a), len(b)) >= 6)
+
+
+def _first_vowel(token: str) -> str:
+    return next((c for c in token if c in "aeiou"), "")
 
 
 def keys_match(a: str, b: str) -> bool:
@@ -161,11 +168,15 @@ class _Grouper:
         self.nodes: list[_Node] = []
         self.index: dict[tuple[str, str], int] = {}
         self.keys: dict[str, str] = {}
+        self.known: set[str] = set()
+        """Keys of names the gazetteer lists: two different ones are two entities."""
 
     def key(self, text: str) -> str:
         cached = self.keys.get(text)
         if cached is None:
             cached = self.keys[text] = canonical_key(text, self.gaz)
+            if self.gaz.canonical_name(text) is not None:
+                self.known.add(cached)
         return cached
 
     def node(self, cls: str, key: str) -> int:
@@ -218,7 +229,9 @@ class _Grouper:
             upper = cols > rows + lo
             for row, col in zip(rows[upper].tolist(), cols[upper].tolist(), strict=True):
                 a, b = lo + row, col
-                if self.find(members[a]) != self.find(members[b]) and keys_match(keys[a], keys[b]):
+                if (self.find(members[a]) != self.find(members[b])
+                        and not (keys[a] in self.known and keys[b] in self.known)
+                        and keys_match(keys[a], keys[b])):
                     self.union(members[a], members[b])
 
 

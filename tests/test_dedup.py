@@ -45,6 +45,14 @@ def test_features_extract_names_figures_dates() -> None:
     assert len(f.sent_starts) == 3 and len(f.minhash) == 64
 
 
+def test_numbers_too_large_for_a_float_are_no_keys() -> None:
+    """A 320-digit number (or "1e308 million") used to stop the fingerprinting stage."""
+    huge = "9" * 320
+    text = f"The debt was {huge} dollars, or 9{'9' * 307} million, and 55 banks lent it."
+    keys = features(DocInput("x", "t", text)).key_list()
+    assert "#:55" in keys and not any(len(k) > 300 for k in keys)
+
+
 def test_features_round_trip_through_bytes() -> None:
     f = features(DocInput("a", "T", TEXT, None))
     g = DocFeatures.from_bytes(f.to_bytes())
@@ -129,3 +137,19 @@ def test_batch_scores_match_score_pair() -> None:
         assert (exact.relation == "copy") == bool(batch.copy[k])
         n_copies += exact.relation == "copy"
     assert n_copies >= 5
+
+
+def test_two_briefs_sharing_one_stock_sentence_are_no_copies() -> None:
+    """Two-sentence briefs of two shootings share the boilerplate sentence only."""
+    denver = features(DocInput("d", "Gunman kills four at Denver supermarket", (
+        "A gunman opened fire at a supermarket in Denver on Monday, killing four people "
+        "before being arrested, police chief Ron Thomas said. Police said the suspect had "
+        "been arrested at the scene."), "2024-05-06"))
+    tulsa = features(DocInput("t", "Gunman kills three at Tulsa hospital", (
+        "Three people were killed at a hospital in Tulsa on Tuesday when a former patient "
+        "returned with a rifle, chief Wendell Franklin told reporters. Police said the "
+        "suspect had been arrested at the scene."), "2024-05-07"))
+    stats = CorpusStats.from_docs([denver, tulsa])
+    scored = score_pair(denver, tulsa, stats)
+    assert scored.reasons["sentences_matched"] == 1
+    assert scored.relation != "copy"

@@ -59,7 +59,7 @@ def score_many(docs: Sequence[DocFeatures], a: I64, b: I64, weights: Weights,
         matched = int(reasons["sentences_matched"])  # type: ignore[call-overload]
         share = matched / total if total else 0.0
         if containment >= cfg.copy_containment or (share >= cfg.copy_sentence_share
-                                                   and total >= 2):
+                                                   and matched >= 2):
             copy[k] = True
             score[k] = max(score[k], 0.5 + 0.5 * max(containment, share))
     score = np.where(copy, score, np.minimum(score, 1.0))

@@ -174,8 +174,10 @@ def score_pair(a: DocFeatures, b: DocFeatures, stats: CorpusStats,
     score *= _time_factor(gap, cfg)
     total = reasons["sentences_total"]
     share = reasons["sentences_matched"] / total if total else 0.0
+    # Two short briefs of two events share a stock sentence ("Police said the suspect was
+    # arrested."): one matching sentence never makes a copy on its own.
     textual = containment >= cfg.copy_containment or (
-        share >= cfg.copy_sentence_share and total >= 2)
+        share >= cfg.copy_sentence_share and reasons["sentences_matched"] >= 2)
     if textual and term_sim >= cfg.copy_min_terms:
         return PairScore("copy", max(score, 0.5 + 0.5 * max(containment, share)), reasons,
                          a.id, b.id)

@@ -54,6 +54,22 @@ async def show_story(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def show_compare(pilot: Pilot[Any]) -> None:
+    from tui.app.screens.compare import CompareScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    story = screen.index.db.execute(
+        "SELECT id FROM stories ORDER BY n_articles DESC, id LIMIT 1").fetchone()[0]
+    a, b = [r[0] for r in screen.index.db.execute(
+        "SELECT article_id FROM story_members WHERE story_id=? ORDER BY position LIMIT 2",
+        (story,))]
+    compare = CompareScreen(screen.index, a, b)
+    await pilot.app.push_screen(compare)
+    await wait_for(pilot, lambda: compare.comparison is not None)
+    await pilot.pause(0.1)
+
+
 async def show_help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
@@ -67,6 +83,7 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "reader": show_reader,
     "search": show_search,
     "story": show_story,
+    "compare": show_compare,
     "help": show_help,
     "problems": show_problems,
 }

@@ -220,6 +220,8 @@ def _head(label: str, article: Article) -> Text:
     """A pane's header: label and title, then source · date · words."""
     meta = " · ".join([article.source or "unknown source", article.date or "undated",
                        f"{article.words} words"])
+    # One line each (app.tcss: no wrapping, an ellipsis), so a long title never pushes
+    # the source and date out of the header.
     return Text.assemble((f" {label} ", "bold reverse"), " ",
                          (clean_text(article.title)[0], "bold"), "\n",
                          (clean_text(meta)[0], "dim"))

@@ -267,3 +267,18 @@ async def test_M_marks_then_merges_into_another_story(app: CrosscheckApp) -> Non
         source = screen.vlist.source
         assert isinstance(source, StorySource) and len(source) == 1
         assert screen.vlist.current_key == story_of(app.index, "a-wire")
+
+
+@sync
+async def test_the_status_line_says_why_a_report_is_in_the_story(app: CrosscheckApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot, app)
+        ov = screen.overview
+        assert ov is not None
+        assert "why" not in screen.status_text()  # the lead
+        for report in ov.reports[1:]:
+            await focus_table(pilot, screen, "timeline", report.n - 1, 0)
+            text = screen.status_text()
+            assert "why: vs #" in text, text
+            if report.relation == "copy":
+                assert "copy (" in text and "sentences match" in text

@@ -266,7 +266,31 @@ class StoryScreen(Screen[str | None]):
             names = ", ".join(row.spellings)
             return (f"{where} · {row.name} ({row.kind}): named {count}× here, by "
                     f"{row.reports} of {len(ov.reports)} reports · spelled {names}")
+        why = self._why(ov, report)
+        if why:
+            return f"{where} · why: {why} · Enter reads it"
         return f"{where} · {report.date or 'undated'} · {report.words:,} words · Enter reads it"
+
+    def _why(self, ov: Overview, report: ReportRow) -> str:
+        """Why the report is in the story: the stored evidence against its closest report
+        (the one it copies, else the lead, else any report of the story)."""
+        from tui.core.dedup_score import PairScore, explain
+        from tui.core.storyview import pair_reasons, related
+
+        if report.relation == "lead":
+            return ""
+        lead = next((r for r in ov.reports if r.relation == "lead"), None)
+        numbers = {r.id: r.n for r in ov.reports}
+        partners = [p for p in (report.copy_of, lead.id if lead else None) if p]
+        partners += [other for other, _rel, _score in related(self.index, report.id)
+                     if other in numbers and other not in partners]
+        for partner in partners:
+            found = pair_reasons(self.index, partner, report.id)
+            if found is not None:
+                relation, score, reasons = found
+                pair = PairScore(relation, score, reasons, partner, report.id)
+                return f"vs #{numbers.get(partner, '?')}: {explain(pair)}"
+        return ""
 
     def _figure_status(self, ov: Overview, table: OverviewTable, report: ReportRow) -> str:
         row = ov.figures[min(table.cursor_row, len(ov.figures) - 1)]

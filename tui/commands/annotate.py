@@ -214,6 +214,7 @@ def run_figures(ctx: Context) -> int:
         subject = f" of {group['subject']}" if group["subject"] else ""
         print(plain(f"{mark} {group['measure']}{subject}  ({group['story']})"))
         for m in group["mentions"]:
-            unit = f" {m['unit']}" if m["unit"] else ""
+            said = m["text"].casefold()
+            unit = f" [{m['unit']}]" if m["unit"] and m["unit"].casefold() not in said else ""
             print(plain(f"    {m['article']}: {m['text']}{unit}"))
     return 0

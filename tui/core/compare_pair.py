@@ -15,7 +15,7 @@ from tui.core.annotations import Notes, annotate_article, conflicts_between
 from tui.core.model import Article
 from tui.core.spans import Span
 from tui.core.store import Index
-from tui.core.storyview import pair_reasons
+from tui.core.storyview import pair_reasons, story_of
 
 RELATIONS = ("copy", "same-story", "unrelated")
 _WORD = re.compile(r"\S+")
@@ -87,13 +87,18 @@ def compare(index: Index, a: Article, b: Article,
 
 
 def pair_relation(index: Index, a_id: str, b_id: str, alignment: Alignment) -> tuple[str, float]:
-    """The stored relation of two reports, else ``unrelated`` scored by the sentences shared
-    (shared rows over the larger sentence count)."""
+    """The stored relation of two reports; else ``same-story`` when the clustering put
+    them in one story through other reports, ``unrelated`` otherwise, scored by the
+    sentences shared (shared rows over the larger sentence count)."""
     stored = pair_reasons(index, a_id, b_id)
     if stored is not None and stored[0] in RELATIONS:
         return stored[0], round(stored[1], 4)
     most = max(alignment.a_count, alignment.b_count)
-    return "unrelated", round(alignment.shared / most, 4) if most else 0.0
+    shared = round(alignment.shared / most, 4) if most else 0.0
+    story = story_of(index, a_id)
+    if story is not None and story == story_of(index, b_id):
+        return "same-story", shared
+    return "unrelated", shared
 
 
 def conflict_groups(index: Index, a_id: str, b_id: str) -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tui.core.config import Config
 from tui.core.pipeline import update
 from tui.core.store import Index, RefreshReport
@@ -35,5 +37,52 @@ def test_new_reports_are_searchable_before_their_stories_exist(tmp_path: Path) -
         seen.clear()
         update(index, Config(), on_read=on_read)  # nothing changed: still told, untouched
         assert len(seen) == 1 and not seen[0][0].touched
+    finally:
+        index.close()
+
+
+def _stories(index: Index) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for aid, sid in index.db.execute("SELECT article_id, story_id FROM story_members"):
+        groups.setdefault(sid, []).append(aid)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_changed_settings_redo_what_depends_on_them(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(ARTICLES, root)
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        update(index, Config())
+        before = _stories(index)
+        assert any(len(g) > 1 for g in before)
+        strict = Config(clustering={"merge_threshold": 0.99, "same_story": 0.99})
+        update(index, strict)  # no file changed: the stories follow the new thresholds
+        fresh = Index(root, tmp_path / "fresh", tmp_path / "fresh")
+        try:
+            update(fresh, strict)
+            assert _stories(index) == _stories(fresh) != before
+        finally:
+            fresh.close()
+        # A gazetteer addition is recognised in every article already indexed.
+        names = Config(clustering=strict.clustering,
+                       gazetteer={"organization": ["Sunday Heavy Fighting Desk"],
+                                  "place": ["Zzyzx"]})
+        calls: list[list[str]] = []
+        import tui.core.pipeline as pipeline
+
+        real = pipeline.annotate_articles
+
+        def spy(index_: Index, ids: list[str], *args: object, **kwargs: object) -> object:
+            calls.append(list(ids))
+            return real(index_, ids, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pipeline, "annotate_articles", spy)
+        update(index, names)
+        assert calls and len(calls[0]) == 5
+        calls.clear()
+        update(index, names)  # recorded: nothing to redo
+        assert not calls
     finally:
         index.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import struct
 import zlib
@@ -30,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tui.core.dedup_lex import MONTHS, STOPWORDS
-from tui.core.text import fold
+from tui.core.text import MAX_ANALYSED, fold
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
@@ -197,11 +198,16 @@ def parse_day(date: str | None) -> int:
 
 
 def features(doc: DocInput) -> DocFeatures:
-    """Compute the features of one document (pure; well under a millisecond per report)."""
+    """Compute the features of one document (pure; well under a millisecond per report).
+
+    Only the first :data:`~tui.core.text.MAX_ANALYSED` characters are read: a copy is
+    recognised by its opening, and a 10 MB text would otherwise take seconds.
+    """
+    body = doc.body[:MAX_ANALYSED]
     tokens: list[str] = []
     sent_tok: list[int] = []
     names: set[str] = set()
-    for piece in _SENT_SPLIT_RE.split(doc.body):
+    for piece in _SENT_SPLIT_RE.split(body):
         raw = _WORD_RE.findall(piece)
         if not raw:
             continue
@@ -212,9 +218,8 @@ def features(doc: DocInput) -> DocFeatures:
         names.update(norm(w) for w in raw[1:] if w[0].isupper())
     keys = {"n:" + n for n in names if n not in STOPWORDS and n not in MONTHS and len(n) > 1
             and not n[0].isdigit()}
-    month_days = list(_MONTH_DAY_RE.finditer(doc.body)) if _MONTH_HINT_RE.search(doc.body) \
-        else []
-    keys |= _number_keys(doc.body, month_days) | _date_keys(doc.body, month_days)
+    month_days = list(_MONTH_DAY_RE.finditer(body)) if _MONTH_HINT_RE.search(body) else []
+    keys |= _number_keys(body, month_days) | _date_keys(body, month_days)
     keys |= {"e:" + fold(e) for e in doc.entities if e.strip()}
     shingles, sent_starts = _shingles(tokens, sent_tok)
     term_hashes, term_tf, terms = _terms(tokens)
@@ -260,6 +265,8 @@ def _number_keys(body: str, month_days: list[re.Match[str]]) -> set[str]:
         for word, scale in _SCALE.items():
             if nxt.startswith(word):
                 value *= scale
+        if not math.isfinite(value):
+            continue  # 310 digits or more: no float holds it, and no report means it
         if value >= 10 or value != int(value):
             out.add("#:" + (f"{value:.0f}" if value == int(value) else f"{value:g}"))
     return out

@@ -9,6 +9,8 @@ its type everywhere in the text. Cross-report grouping lives in :mod:`entities_g
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from tui.core.entities_group import (
     EntityGroup,
     Mention,
@@ -52,6 +54,10 @@ _LOWER_WINDOW = 20000
 # Chunk segmentations remembered (cleared when full): bounded memory on any library.
 _CACHE_SIZE = 50000
 
+MAX_ENTITIES = 20_000
+"""Entity spans kept per text; the rest are dropped (the pipeline reports it). A long
+report names a few thousand; a list of nothing but names would flood the reader."""
+
 
 class EntityRecogniser:
     """Recognises people, places, organisations, groups and other names in English text."""
@@ -69,9 +75,11 @@ class EntityRecogniser:
         """Return the entity spans of ``text``: sorted, non-overlapping, offsets into ``text``.
 
         Kinds are ``person``, ``place``, ``organization``, ``group`` and ``other``. No span
-        overlaps a scraper marker (``[ad_1]``, links, handles, "Read more:").
+        overlaps a scraper marker (``[ad_1]``, links, handles, "Read more:"). At most
+        :data:`MAX_ENTITIES` spans are returned: the first ones.
         """
-        markers = marker_ranges(text)
+        markers = _merged(marker_ranges(text))
+        marker_starts = [s for s, _ in markers]
         segs: list[Seg] = []
         for match in CHUNK_RE.finditer(text):
             self._run(text, match.start(), match.group(), segs)
@@ -80,9 +88,11 @@ class EntityRecogniser:
         for seg in segs:
             if seg.kind is None or seg.how == "weak":
                 continue
-            if markers and _overlaps(seg.start, seg.end, markers):
+            if markers and _overlaps(seg.start, seg.end, markers, marker_starts):
                 continue
             spans.append(Span(seg.start, seg.end, text[seg.start : seg.end], seg.kind))
+            if len(spans) >= MAX_ENTITIES:
+                break
         return spans
 
     def _run(self, text: str, offset: int, run: str, out: list[Seg]) -> None:
@@ -310,9 +320,25 @@ def _sentence_initial(text: str, offset: int) -> bool:
     return k != limit and text[k] in SENTENCE_END
 
 
-def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    """True when ``[start, end)`` overlaps one of ``ranges``."""
-    return any(s < end and start < e for s, e in ranges)
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` sorted, overlapping ones merged: disjoint, so their ends ascend too."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when ``[start, end)`` overlaps one of ``ranges`` (merged, ``starts`` theirs).
+
+    Only the last range starting before ``end`` can reach past ``start``: a bisection,
+    not a scan, so a text of thousands of markers and names stays linear.
+    """
+    i = bisect_left(starts, end)
+    return i > 0 and ranges[i - 1][1] > start
 
 
 _DEFAULT: EntityRecogniser | None = None

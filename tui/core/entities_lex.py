@@ -84,10 +84,17 @@ def marker_ranges(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for probes, pattern in MARKER_PATTERNS:
         if any(probe in text for probe in probes):
+            # "example.com/x", "user@host": take the whole token. The walk back stops at
+            # the previous match, whose token start is known, so a text of markers with no
+            # space between them ("[ad_1][ad_1]…") is walked once, not once per marker.
+            prev, prev_start = -1, 0
             for m in pattern.finditer(text):
                 start = m.start()
-                while start > 0 and not text[start - 1].isspace():
-                    start -= 1  # "example.com/x", "user@host": take the whole token
+                while start > 0 and start != prev and not text[start - 1].isspace():
+                    start -= 1
+                if start == prev:
+                    start = prev_start
+                prev, prev_start = m.start(), start
                 out.append((start, m.end()))
     return out
 

@@ -51,6 +51,14 @@ _YEAR_BEFORE_RE = re.compile(
 )
 
 
+MAX_FIGURES = 10_000
+"""Figures read from one text; the rest are dropped (the pipeline reports it).
+
+A long report holds a few thousand; a text that is nothing but numbers would take
+seconds to read in context and make a reader of hundreds of thousands of highlights.
+"""
+
+
 @dataclass(slots=True)
 class _Count:
     """A count figure under construction: the figure plus what context reading needs."""
@@ -72,11 +80,15 @@ def extract_figures(text: str, ref_date: datetime.date | None = None,
         entities: Entity spans of ``text`` (any order); places, groups and organisations
             become subjects.
         tolerance: Half-width of the range an approximate hedge implies (fraction).
+
+    At most :data:`MAX_FIGURES` figures are returned: the first ones.
     """
     figures: list[Figure] = []
     counts: list[_Count] = []
     for m in scan(text):
         group = m.lastgroup
+        if len(figures) >= MAX_FIGURES:
+            break
         if group == "skip":
             continue
         if group in ("iso", "md", "dm", "my", "decade", "rel"):

@@ -6,7 +6,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 
-from tui.core.text import ABBREVIATIONS
+from tui.core.text import ABBREVIATIONS, LONGEST_ABBREVIATION
 
 # A sentence ends at a line break, or at terminal punctuation (plus closing quotes) followed
 # by a space and a capital, digit or quote, or glued straight onto a capitalised word
@@ -65,7 +65,8 @@ def _abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     i = dot
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+    floor = max(0, dot - LONGEST_ABBREVIATION - 1)  # a longer run is no abbreviation
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
     token = text[i:dot].casefold()
     return (len(token) == 1 and text[i].isupper()) or token in ABBREVIATIONS

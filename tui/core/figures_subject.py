@@ -11,6 +11,7 @@ subject stays unknown: a wrong subject would make a false conflict.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from tui.core.spans import Span
@@ -25,6 +26,8 @@ _SOURCE_COST = 120.0
 _REFERENCE_COST = 120.0
 _RIGHT_COST = 1.3
 """Characters after the figure count a little more: subjects usually come first."""
+_BEST_BONUS = min(_HEAD_BONUS, _LOCATIVE_BONUS, 0.0)
+"""The most a span's score can drop below its distance (one of the two bonuses applies)."""
 
 _HEAD_BEFORE_RE = re.compile(r"[\"“'(\s]*(?:(?:In|At|For|The|But|And)\s+)?$")
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
@@ -66,23 +69,37 @@ def subject_name(span: Span) -> str:
 
 def pick_subject(text: str, sentence: tuple[int, int], fig: tuple[int, int],
                  candidates: Sequence[Span]) -> Span | None:
-    """The best subject among ``candidates`` (entities of the sentence) for ``fig``."""
-    best, best_score = None, _THRESHOLD
-    for span in candidates:
+    """The best subject among ``candidates`` (entities of the sentence, sorted by start) for
+    ``fig``: the lowest score under the threshold, the earliest on a tie."""
+    best: Span | None = None
+    best_key = (_THRESHOLD, -1)
+    # Nearest first, so a close subject is found early and the spans too far away for any
+    # bonus to save are not scored: a sentence dense with names stays cheap.
+    split = bisect_left(candidates, fig[0], key=lambda s: s.start)
+    nearest_first = [*reversed(candidates[:split]), *candidates[split:]]
+    for span in nearest_first:
         if span.kind not in _KIND_COST or fig[0] <= span.start < fig[1]:
             continue
-        score = _score(text, sentence[0], fig, span)
-        if score < best_score:
-            best, best_score = span, score
+        bound = _distance(fig, span) + _BEST_BONUS
+        if bound > best_key[0] and span.start >= fig[1]:
+            break  # every later span lies further right
+        if (bound + _KIND_COST[span.kind], span.start) >= best_key:
+            continue
+        key = (_score(text, sentence[0], fig, span), span.start)
+        if key < best_key:
+            best, best_key = span, key
     return best
 
 
-def _score(text: str, sent_start: int, fig: tuple[int, int], span: Span) -> float:
+def _distance(fig: tuple[int, int], span: Span) -> float:
+    """How far ``span`` lies from the figure (right of it counts a little more)."""
     if span.end <= fig[0]:
-        score = float(fig[0] - span.end)
-    else:
-        score = (span.start - fig[1]) * _RIGHT_COST
-    score += _KIND_COST[span.kind]
+        return float(fig[0] - span.end)
+    return (span.start - fig[1]) * _RIGHT_COST
+
+
+def _score(text: str, sent_start: int, fig: tuple[int, int], span: Span) -> float:
+    score = _distance(fig, span) + _KIND_COST[span.kind]
     before = text[max(sent_start, span.start - 12) : span.start]
     if span.start - sent_start < 12 and _HEAD_BEFORE_RE.fullmatch(text, sent_start, span.start):
         score += _HEAD_BONUS

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from tui.core.formats import Parsed, parse_json, parse_jsonl, parse_markdown, parse_text
 from tui.core.model import Article, Problem
+from tui.core.text import MAX_ANALYSED
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 DATA_SUFFIXES = {".json": "json", ".jsonl": "jsonl"}
@@ -207,7 +208,20 @@ def load_bytes(relpath: str, data: bytes) -> LoadResult:
         return result
     result.articles.extend(articles)
     result.problems.extend(problems)
+    result.problems.extend(analysis_caps(relpath, articles))
     return result
+
+
+def analysis_caps(relpath: str, articles: list[Article]) -> list[Problem]:
+    """A warning for each article longer than the analyses read (:data:`MAX_ANALYSED`)."""
+    out: list[Problem] = []
+    for article in articles:
+        if len(article.body) > MAX_ANALYSED:
+            which = f"article {article.id!r}: " if article.id != article_id(relpath) else ""
+            out.append(Problem(relpath, f"{which}only the first {MAX_ANALYSED:,} of"
+                               f" {len(article.body):,} characters were analysed for names,"
+                               " figures and copies", "warning"))
+    return out
 
 
 def _parse(relpath: str, text: str) -> Parsed:

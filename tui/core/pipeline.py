@@ -8,7 +8,8 @@ story whose membership or reports changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 
 from tui.core.annotations import (
     annotate_articles,
@@ -19,6 +20,9 @@ from tui.core.annotations import (
 )
 from tui.core.cluster_config import ClusterConfig
 from tui.core.config import Config
+from tui.core.entities import MAX_ENTITIES
+from tui.core.figures import MAX_FIGURES
+from tui.core.loader import article_id
 from tui.core.store import Cancel, Index, RefreshReport
 from tui.core.stories import recluster, store_features
 
@@ -55,10 +59,15 @@ def update(
     if on_read is not None:
         on_read(report)
     removed = report.removed_ids
-    to_annotate = sorted(set(report.changed_ids) | set(missing_annotations(index)))
+    changed_settings = settings_changed(index, config)
+    force_cluster = force_cluster or "clustering" in changed_settings
+    to_annotate = sorted(set(report.changed_ids) | set(missing_annotations(index)) | (
+        {r[0] for r in index.db.execute("SELECT id FROM articles")}
+        if "gazetteer" in changed_settings else set()))
     if to_annotate or removed:
         annotate_articles(index, to_annotate, removed, config.gazetteer,
                           stage("Finding names and figures"), cancel)
+        note_analysis_caps(index, to_annotate)
     if stopped():
         return report
     to_fingerprint = sorted(set(report.changed_ids) | set(_missing_features(index)))
@@ -76,9 +85,72 @@ def update(
     if to_annotate or removed or force_cluster:
         regroup_entities(index, config.gazetteer)
     stale = stale_stories(index) | stories_needing_comparison(index, to_annotate)
+    if "figures" in changed_settings:
+        stale |= {r[0] for r in index.db.execute("SELECT id FROM stories")}
     if stale:
         compare_stories(index, sorted(stale), config.figures.get("about_tolerance"))
+    if not stopped():
+        remember_settings(index, config)
     return report
+
+
+def _settings(config: Config) -> dict[str, str]:
+    """A digest of each config section the stored analyses depend on."""
+    return {name: hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode(),
+                                  digest_size=8).hexdigest()
+            for name, value in (("clustering", config.clustering),
+                                ("figures", config.figures),
+                                ("gazetteer", config.gazetteer))}
+
+
+def settings_changed(index: Index, config: Config) -> set[str]:
+    """The config sections changed since the index was last brought up to date with them
+    (none for an index that has never recorded any: everything in it is new anyway)."""
+    row = index.db.execute("SELECT value FROM meta WHERE key='settings'").fetchone()
+    if row is None:
+        return set()
+    try:
+        known = json.loads(row[0])
+    except (TypeError, ValueError):
+        known = {}
+    return {name for name, digest in _settings(config).items() if known.get(name) != digest}
+
+
+def remember_settings(index: Index, config: Config) -> None:
+    """Record the settings the index now reflects."""
+    with index.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
+                   (json.dumps(_settings(config), sort_keys=True),))
+
+
+def note_analysis_caps(index: Index, ids: Sequence[str]) -> None:
+    """A warning among the library's problems for each article whose names or figures
+    were cut at :data:`MAX_ENTITIES` / :data:`MAX_FIGURES` (so the cut is never silent)."""
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        rows = index.db.execute(
+            "SELECT a.path, a.id, n.spans, n.figures FROM annotations n"
+            " JOIN articles a ON a.id = n.article_id"
+            f" WHERE n.article_id IN ({','.join('?' * len(chunk))})"
+            # length() first: it is free, and no short text can hold that many items
+            " AND ((length(n.spans) >= ? AND json_array_length(n.spans) >= ?)"
+            " OR (length(n.figures) >= ? AND json_array_length(n.figures) >= ?))",
+            [*chunk, 10 * MAX_ENTITIES, MAX_ENTITIES, 10 * MAX_FIGURES, MAX_FIGURES])
+        for path, aid, spans, figures in rows:
+            which = f"article {aid!r}: " if aid != article_id(path) else ""
+            for items, limit, what in ((spans, MAX_ENTITIES, "names"),
+                                       (figures, MAX_FIGURES, "figures")):
+                listed = json.loads(items)
+                if len(listed) >= limit:
+                    found.append((path, f"{which}only the first {limit:,} {what} were analysed"
+                                        f" (up to character {listed[-1][1]:,})"))
+    if not found:
+        return
+    with index.transaction() as db:
+        db.executemany("INSERT INTO problems SELECT ?, ?, 'warning' WHERE NOT EXISTS"
+                       " (SELECT 1 FROM problems WHERE path=? AND message=?)",
+                       [(path, msg, path, msg) for path, msg in found])
 
 
 def cluster_config(config: Config) -> ClusterConfig:

@@ -19,6 +19,15 @@ ABBREVIATIONS = frozenset(
     nov dec fig al u.s u.k u.n e.g i.e a.m p.m rev hon pres
     """.split()
 )
+LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
+
+MAX_ANALYSED = 500_000
+"""Characters of one article the analyses read (names, figures, duplicate fingerprints).
+
+A longer article is still indexed, searched and shown (within the file size cap), but only
+its first ``MAX_ANALYSED`` characters are analysed: analysis time grows with the text, and a
+50 MB file must not stall indexing. The loader reports every article cut this way.
+"""
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets.
@@ -58,7 +67,10 @@ def fold(token: str) -> str:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` closes an abbreviation or an initial."""
     start = dot
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+    # A run longer than any abbreviation is none: never walk further back than that, or
+    # "Ab.Ab.Ab.…" would be walked from its start at every stop (quadratic).
+    floor = max(0, dot - LONGEST_ABBREVIATION - 1)
+    while start > floor and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     token = text[start:dot].casefold()
     if not token:
@@ -96,13 +108,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     """Append the sentence spans of ``text[start:end]`` (one line) to ``out``."""
     cursor = start
+    quotes = _QuoteCount(text)
     for match in _BOUNDARY_RE.finditer(text, start, end):
         stop = match.end()
         nxt = stop
         while nxt < end and text[nxt] in " \t\u00a0":
             nxt += 1
         glued = nxt == stop and nxt < end
-        if glued and text[stop - 1] == '"' and text.count('"', cursor, match.start()) % 2 == 0:
+        if glued and text[stop - 1] == '"' and quotes.between(cursor, match.start()) % 2 == 0:
             # 'shelters."New strikes': the straight quote opens the next sentence.
             stop = nxt = stop - 1
         if glued:
@@ -116,6 +129,26 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         _append_trimmed(text, cursor, stop, out)
         cursor = nxt
     _append_trimmed(text, cursor, end, out)
+
+
+class _QuoteCount:
+    """Straight quotes in ``text[cursor:pos]``, counted incrementally as ``pos`` grows.
+
+    Recounting from the sentence start at every stop is quadratic on a long line of stops
+    that end no sentence (``1."b1."b…``).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cursor = self.pos = self.count = -1
+
+    def between(self, cursor: int, pos: int) -> int:
+        """Quotes in ``text[cursor:pos]`` (``cursor`` never moves back, nor ``pos``)."""
+        if cursor != self.cursor:
+            self.cursor, self.pos, self.count = cursor, cursor, 0
+        self.count += self.text.count('"', self.pos, pos)
+        self.pos = pos
+        return self.count
 
 
 def _glued_boundary(text: str, dot: int, nxt: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from tui.core.search import (
     fts_expression,
     parse_query,
     search,
+    snippet,
     split_marks,
 )
 from tui.core.store import Index
@@ -164,3 +166,30 @@ def test_parse_query_and_fts_expression() -> None:
     assert fts_expression("o'brien's") == '"o" "brien" "s"*'
     assert fts_expression('"a phrase"') == '"a phrase"'
     assert fts_expression("...") == ""
+
+
+def test_snippets_center_the_first_match_and_mark_every_one() -> None:
+    import re
+
+    body = "Opening words of the report. " * 20 + "Then Baku and BAKU again, and more text after."
+    pattern = re.compile(r"\b(?:baku)\w*", re.IGNORECASE)
+    text = snippet(body, pattern)
+    assert text.startswith("…") and text.index(MARK_START) < 40
+    assert f"{MARK_START}Baku{MARK_END}" in text and f"{MARK_START}BAKU{MARK_END}" in text
+    assert snippet("No match in this one.", pattern) == "No match in this one."
+    assert snippet("Words " * 100, None).endswith("…")
+
+
+def test_a_word_repeated_thousands_of_times_in_one_report_is_found(tmp_path: Path) -> None:
+    """FTS5's snippet() was quadratic in the matches of one document; ours is linear."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "long.txt").write_text("Baku reported shelling near the city. " * 20000,
+                                   encoding="utf-8")
+    index = Index(root, tmp_path / "cache")
+    try:
+        index.refresh()
+        [hit] = search(index, "baku", fuzzy=False)
+        assert hit.snippet.startswith(f"{MARK_START}Baku{MARK_END} reported")
+    finally:
+        index.close()

@@ -195,9 +195,12 @@ def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: in
     if not expression:
         return []
     conditions = " AND ".join(["fts MATCH ?", *where])
+    # Snippets are cut here, not by FTS5's snippet(): its cost grows with the square of
+    # the matches in one document, and a long report naming "Baku" a thousand times
+    # stalled the search for minutes.
     sql = (
         f"SELECT {ROW_SELECT[len('SELECT '):].split(' FROM ')[0]},"
-        f" snippet(fts, 1, '{MARK_START}', '{MARK_END}', '…', 14)"
+        f" substr(a.body, 1, {SNIPPET_REACH})"
         " FROM fts JOIN articles a ON a.rowid = fts.rowid"
         " LEFT JOIN st.state s ON s.id = a.id"
         f" WHERE {conditions} ORDER BY bm25(fts, 8.0, 1.0, 2.0) LIMIT ?"
@@ -207,7 +210,41 @@ def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: in
     except sqlite3.OperationalError as exc:
         message = str(exc).removeprefix("fts5: ")
         raise QueryError(f"invalid search {text!r}: {message}") from None
-    return [Hit(_row(r[:10]), " ".join(r[10].split()), "fts") for r in rows]
+    pattern = _terms_pattern(text)
+    return [Hit(_row(r[:10]), snippet(r[10], pattern), "fts") for r in rows]
+
+
+SNIPPET_REACH = 200_000
+"""Characters of a body searched for the snippet (a match further in shows the start)."""
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
+def _terms_pattern(text: str) -> re.Pattern[str] | None:
+    """A pattern for the words of a query (each as a word prefix), for marking snippets."""
+    words = [w for w in re.findall(r"[^\W_]+", text) if w not in _OPERATORS]
+    if not words:
+        return None
+    alternatives = "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def snippet(body: str, pattern: re.Pattern[str] | None, before: int = 30,
+            after: int = 120) -> str:
+    """A one-line extract of ``body`` around the first match of ``pattern``, each match
+    between :data:`MARK_START` and :data:`MARK_END`; the opening when nothing matches."""
+    found = pattern.search(body) if pattern is not None else None
+    start = 0 if found is None else max(0, found.start() - before)
+    if start:
+        space = body.find(" ", start, found.start() if found else start)
+        start = space + 1 if space >= 0 else start
+    end = min(len(body), (found.end() if found else 0) + after)
+    if end < len(body):
+        space = body.rfind(" ", start, end)
+        end = space if space > start else end
+    window = body[start:end]
+    if pattern is not None:
+        window = pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_END}", window)
+    return ("…" if start else "") + " ".join(window.split()) + ("…" if end < len(body) else "")
 
 
 def _fuzzy_titles(

@@ -31,10 +31,14 @@ def _wrap_line(text: str, start: int, end: int, width: int, out: list[tuple[int,
         return
     pos = start
     while pos < end:
-        if _cells(text, pos, end) <= width:
+        # Only a window of the rest is measured: a character is at most two cells and
+        # rarely none, so 4 x width characters always hold a line. Measuring the whole
+        # rest of a 2 MB single line for each of its lines took seconds.
+        lim = min(end, pos + 4 * width + 8)
+        if lim == end and _cells(text, pos, end) <= width:
             out.append((pos, end))
             return
-        cut = _fit(text, pos, end, width)
+        cut = _fit(text, pos, lim, width)
         space = text.rfind(" ", pos, cut + 1)
         if space > pos:
             out.append((pos, space))

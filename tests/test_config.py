@@ -72,6 +72,10 @@ def test_empty_file_means_defaults(tmp_path: Path) -> None:
         ("clustering:\n  same_storyy: 0.5\n", "clustering.same_storyy: unknown setting"),
         ("clustering:\n  merge_threshold: abc\n", "clustering.merge_threshold: expected a"),
         ("clustering:\n  same_story: 2\n", "clustering.same_story: must be between 0 and 1"),
+        ("figures:\n  about_tolerance: lots\n", "figures.about_tolerance must be a number"),
+        ("figures:\n  tolerance: 0.1\n", "unknown key figures.tolerance"),
+        ("gazetteer:\n  place: 5\n", "'place' must be a list of names"),
+        ("gazetteer:\n  planet: [Mars]\n", "unknown key 'planet'"),
     ],
 )
 def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, words: str) -> None:

@@ -119,7 +119,25 @@ def config_from_mapping(data: Any, origin: str = "config") -> Config:
             ClusterConfig.from_dict(values["clustering"])
         except ValueError as exc:
             raise ConfigError(f"{origin}: {exc}") from None
+    if "gazetteer" in values:
+        from tui.core.gazetteer import validate_extra
+
+        try:
+            validate_extra(values["gazetteer"])
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {exc}") from None
+    _check_figures(origin, values.get("figures", {}))
     return Config(**values, path=origin)
+
+
+def _check_figures(origin: str, figures: dict[str, Any]) -> None:
+    """The ``figures`` section: only ``about_tolerance``, a share between 0 and 1."""
+    for key, value in figures.items():
+        if key != "about_tolerance":
+            raise ConfigError(f"{origin}: unknown key figures.{key} (known: about_tolerance)")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+            raise ConfigError(f"{origin}: figures.about_tolerance must be a number from 0 to 1"
+                              f" (a share: 0.05 = 5%), not {value!r}")
 
 
 def cache_root(override: str | None = None) -> Path:

@@ -308,6 +308,18 @@ def test_search_text_and_json(lib: Path, home: Path, cache: str) -> None:
         assert hit["match"] == "fts" and "[parliament]" in hit["snippet"]
 
 
+def test_every_command_reports_the_librarys_problems(lib: Path, home: Path,
+                                                    cache: str) -> None:
+    check = run("check", str(lib), "--cache-dir", cache, home=home)
+    assert check.stdout and not check.stderr.count("warning:") + check.stderr.count("error:")
+    for args in (["search", "water", str(lib)], ["entities", str(lib)],
+                 ["figures", str(lib)]):
+        proc = run(*args, "--cache-dir", cache, home=home)
+        assert proc.returncode == 0, proc.stderr
+        for line in check.stdout.splitlines():
+            assert line in proc.stderr, (args, line)
+
+
 def test_search_no_matches(lib: Path, home: Path, cache: str) -> None:
     proc = run("search", "zeppelin", str(lib), "--cache-dir", cache, home=home)
     assert proc.returncode == 0 and proc.stdout == ""
@@ -318,7 +330,9 @@ def test_search_no_matches(lib: Path, home: Path, cache: str) -> None:
 def test_search_invalid_query_exits_1(query: str, lib: Path, home: Path, cache: str) -> None:
     proc = run("search", query, str(lib), "--cache-dir", cache, home=home)
     assert proc.returncode == 1
-    assert proc.stderr.startswith("crosscheck: ") and proc.stderr.count("\n") == 1
+    # The library's file problems come first (every command reports them), then one line.
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("crosscheck: ")]
+    assert len(errors) == 1 and "Traceback" not in proc.stderr
 
 
 # -- check ----------------------------------------------------------------------------------

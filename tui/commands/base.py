@@ -49,8 +49,10 @@ class Context:
             raise CommandError(f"{root}: not a folder (give the library folder)", 2)
         return root
 
-    def open_index(self, given: str | None, refresh: bool = True) -> Index:
-        """Open (and by default refresh) the index of a library, reporting on stderr."""
+    def open_index(self, given: str | None, refresh: bool = True,
+                   problems: bool = True) -> Index:
+        """Open (and by default refresh) the index of a library, reporting on stderr:
+        warnings, progress and (unless ``problems`` is false) every file problem."""
         root = self.library_path(given)
         no_cache = bool(getattr(self.args, "no_cache", False))
         cache = None if no_cache else cache_root(getattr(self.args, "cache_dir", None))
@@ -60,6 +62,8 @@ class Context:
             print(plain(f"crosscheck: warning: {warning}"), file=sys.stderr)
         if refresh:
             update_library(index, self.config, stderr_progress())
+        if problems:
+            print_problems(index)
         return index
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tui.commands.base import CommandError, Context, emit_json, plain, print_problems
+from tui.commands.base import CommandError, Context, emit_json, plain
 from tui.core.search import MARK_END, MARK_START, QueryError, search
 from tui.core.store import ArticleRow
 
@@ -34,7 +34,6 @@ def row_json(row: ArticleRow) -> dict[str, Any]:
 
 def run_list(ctx: Context) -> int:
     index = ctx.open_index(ctx.args.path)
-    print_problems(index)
     descending = ctx.args.sort in ("date", "size")
     rows = index.list_rows(0, 10**9, order=ctx.args.sort, descending=descending)
     if ctx.args.json:
@@ -112,7 +111,7 @@ def configure_check(parser: argparse.ArgumentParser) -> None:
 
 
 def run_check(ctx: Context) -> int:
-    index = ctx.open_index(ctx.args.path)
+    index = ctx.open_index(ctx.args.path, problems=False)  # printed on stdout below
     problems = index.problems()
     if ctx.args.json:
         emit_json({"articles": index.count(), "problems": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.base import Context, emit_json, plain, print_problems
+from tui.commands.base import Context, emit_json, plain
 from tui.core.dedup_score import PairScore, explain
 from tui.core.store import Index
 from tui.core.storyview import members, story_ids, story_rows
@@ -44,7 +44,6 @@ def _loads(text: str) -> dict[str, object]:
 
 def run_clusters(ctx: Context) -> int:
     index = ctx.open_index(ctx.args.path)
-    print_problems(index)
     if ctx.args.json:
         emit_json(stories_json(index))
         return 0

@@ -211,3 +211,76 @@ def test_seed_reports_stepanakert_population_conflict() -> None:
     assert (group.subject, group.measure, group.status) == (
         "Stepanakert", "population", "conflict")
     assert {m.text for m in group.mentions} == {"around 50,000", "roughly 55,000"}
+
+
+# -- the pairs compared: only those that may be comparable, same groups as all pairs ----
+
+def _all_pairs_groups(reports: list[ReportFigures], tolerance: float | None) -> list[FigureGroup]:
+    """Reference: every pair of eligible figures of a story and measure compared."""
+    from tui.core import figures_compare as fc
+
+    items = [(i, r, f) for i, r in enumerate(reports) for f in r.figures
+             if fc._eligible(f, True)]
+    parent = list(range(len(items)))
+    conflicts: set[int] = set()
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            if fc._comparable(items[a], items[b], fc.same_subject_default, 1):
+                root = fc._union(parent, a, b)
+                if not fc._overlap(items[a][2], items[b][2], tolerance):
+                    conflicts.add(root)
+    return fc._groups(items, parent, conflicts)
+
+
+def _random_reports(seed: int) -> list[ReportFigures]:
+    import random
+
+    rng = random.Random(seed)
+    reports = []
+    for n in range(rng.randint(2, 5)):
+        figures = []
+        for k in range(rng.randint(0, 12)):
+            value = float(rng.choice([10, 12, 40, 50_000, 55_000, 100, 62]))
+            hedge = rng.choice([None, "about", "at least", "nearly"])
+            low, high = (value * 0.9, value * 1.1) if hedge == "about" else (value, value)
+            figures.append(Figure(
+                k, k + 2, str(value), rng.choice(["number", "number", "quantity"]), value,
+                low, high if hedge != "at least" else None, hedge,
+                rng.choice([None, "people", "civilians", "soldiers", "km", "miles", "missiles"]),
+                rng.choice(["killed", "wounded", "population", "distance"]),
+                rng.choice([None, "Ganja", "Gəncə", "Stepanakert"]),
+                rng.random() < 0.05, rng.choice([None, None, "increment", "total"]),
+                rng.choice([None, None, "2021-03-14"])))
+        date = rng.choice([None, D, D + datetime.timedelta(days=rng.randint(0, 3))])
+        reports.append(ReportFigures(f"r{rng.randint(0, 3 + n)}", rng.choice("st"), date,
+                                     figures))
+    return reports
+
+
+def test_candidate_pairs_give_the_groups_all_pairs_give() -> None:
+    found = conflicts = 0
+    for seed in range(150):
+        reports = _random_reports(seed)
+        for tolerance in (None, 0.2):
+            expected = _all_pairs_groups(reports, tolerance)
+            got = compare_figures(reports, tolerance=tolerance, allow_unknown_subject=True)
+            assert [g.to_json() for g in got] == [g.to_json() for g in expected]
+            found += len(got)
+            conflicts += sum(1 for g in got if g.status == "conflict")
+    assert found > 20 and conflicts > 5
+
+
+def test_candidate_pairs_cover_every_comparable_pair() -> None:
+    from tui.core import figures_compare as fc
+
+    for seed in range(60):
+        reports = _random_reports(seed)
+        items = [(i, r, f) for i, r in enumerate(reports) for f in r.figures
+                 if fc._eligible(f, True)]
+        pairs = list(fc.candidate_pairs(items))
+        assert all(a < b and items[a][1].article_id != items[b][1].article_id
+                   for a, b in pairs)
+        assert len(set(pairs)) == len(pairs)
+        comparable = {(a, b) for a in range(len(items)) for b in range(a + 1, len(items))
+                      if fc._comparable(items[a], items[b], fc.same_subject_default, 1)}
+        assert comparable <= set(pairs)

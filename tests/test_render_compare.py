@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import io
+import random
+import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 from rich.theme import Theme
 
 from tui.core.align import align
 from tui.core.spans import Span
 from tui.render import NARROW_WIDTH, cell_texts, clean_text, pane_meta, render_compare
+from tui.render.compare import SpanIndex, row_cells
 
 A_TEXT = (
     "The council approved the new budget for the northern district of Springfield on Monday "
@@ -142,3 +148,41 @@ def test_summary_line_includes_relation_and_conflicts() -> None:
     out = _render(A_TEXT, B_TEXT, 120, conflicts=1, relation="copy · 0.91")
     assert "copy · 0.91 · " in out and "1 conflicting figure" in out
     assert pane_meta({"source": "x", "date": None}, "one two three") == "x · undated · 3 words"
+
+
+def _word_spans(text: str, seed: int) -> list[Span]:
+    """Spans over some words of ``text`` (some overlapping, one long) in shuffled order."""
+    rng = random.Random(seed)
+    kinds = ("person", "place", "number", "organization")
+    out = [Span(m.start(), m.end(), m.group(), rng.choice(kinds))
+           for m in re.finditer(r"\w+", text) if rng.random() < 0.3]
+    out.append(Span(3, len(text) - 3, text[3:-3], "other"))
+    out += [Span(s.start, s.end + 4, "", "place") for s in out[:5]]
+    rng.shuffle(out)
+    return out
+
+
+def _plain(cells: list[tuple[Text, Text]]) -> list[object]:
+    return [[t.plain, str(t.style), [(s.start, s.end, str(s.style)) for s in t.spans]]
+            for pair in cells for t in pair]
+
+
+def test_row_cells_equal_cell_texts_row_by_row() -> None:
+    a = A_TEXT.replace("spring.", "spring.\x1b[31m Red\tline.")
+    al = align(a, B_TEXT)
+    spans = [_word_spans(a, 1), _word_spans(B_TEXT, 2), _word_spans(a, 3)[:6],
+             _word_spans(B_TEXT, 4)[:6]]
+    expected = [cell_texts(row, k, *spans) for k, row in enumerate(al.rows)]
+    assert _plain(row_cells(al.rows, *spans)) == _plain(expected)
+    assert any(t.spans for pair in expected for t in pair)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 25)), max_size=30),
+       st.integers(0, 70), st.integers(0, 30))
+def test_span_index_finds_what_a_scan_finds(raw: list[tuple[int, int]], lo: int,
+                                            size: int) -> None:
+    spans = [Span(start, start + length, "x", "place") for start, length in raw]
+    expected = [s for s in spans if s.start < lo + size and s.end > lo]
+    assert SpanIndex(spans).overlapping((lo, lo + size)) == expected
+    assert SpanIndex(spans).overlapping(None) == []

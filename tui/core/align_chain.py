@@ -11,52 +11,51 @@ from __future__ import annotations
 from tui.core.align_score import Block
 
 
-class _PrefixMax:
-    """Fenwick tree answering "best value among positions <= p" with the block index."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._value = [0.0] * (size + 1)
-        self._index = [-1] * (size + 1)
-
-    def update(self, pos: int, value: float, index: int) -> None:
-        """Offer ``value`` (reached by block ``index``) at position ``pos`` (1-based)."""
-        while pos <= self._size:
-            if value > self._value[pos]:
-                self._value[pos] = value
-                self._index[pos] = index
-            pos += pos & -pos
-
-    def query(self, pos: int) -> tuple[float, int]:
-        """Best ``(value, index)`` over positions ``1..pos`` (``(0.0, -1)`` when none)."""
-        best, index = 0.0, -1
-        while pos > 0:
-            if self._value[pos] > best:
-                best, index = self._value[pos], self._index[pos]
-            pos -= pos & -pos
-        return best, index
-
-
 def best_chain(blocks: list[Block], b_count: int) -> list[Block]:
-    """Return the heaviest chain of blocks strictly increasing on both sides, in order."""
+    """Return the heaviest chain of blocks strictly increasing on both sides, in order.
+
+    Blocks are taken by first left sentence (heaviest first among equals); a block may
+    follow every block ending on the left at or before its start, and the best of those
+    ending on the right at or before its own right start comes from a Fenwick tree of
+    prefix maxima over right positions (ties keep the block found first).
+    """
     if not blocks:
         return []
-    order = sorted(range(len(blocks)), key=lambda k: (blocks[k].i0, -blocks[k].weight))
-    by_end = sorted(range(len(blocks)), key=lambda k: blocks[k].i1)
-    tree = _PrefixMax(b_count)
+    i0, i1 = [b.i0 for b in blocks], [b.i1 for b in blocks]
+    j0, j1 = [b.j0 for b in blocks], [b.j1 for b in blocks]
+    weight = [b.weight for b in blocks]
+    keys = [(a, -w) for a, w in zip(i0, weight, strict=True)]
+    order = sorted(range(len(blocks)), key=keys.__getitem__)
+    by_end = sorted(range(len(blocks)), key=i1.__getitem__)
+    best = [0.0] * (b_count + 1)  # the Fenwick tree: best total reached ...
+    best_at = [-1] * (b_count + 1)  # ... and by which block
     total = [0.0] * len(blocks)
     parent = [-1] * len(blocks)
     inserted = 0
     for k in order:
-        block = blocks[k]
         # Blocks ending at or before this one's first left sentence may precede it.
-        while inserted < len(by_end) and blocks[by_end[inserted]].i1 <= block.i0:
+        while inserted < len(by_end) and i1[by_end[inserted]] <= i0[k]:
             done = by_end[inserted]
-            tree.update(blocks[done].j1, total[done], done)
+            _offer(best, best_at, j1[done], total[done], done)
             inserted += 1
-        before, parent[k] = tree.query(block.j0)
-        total[k] = before + block.weight
+        pos, before, found = j0[k], 0.0, -1
+        while pos > 0:  # the best total over right positions 1..j0
+            if best[pos] > before:
+                before, found = best[pos], best_at[pos]
+            pos -= pos & -pos
+        parent[k] = found
+        total[k] = before + weight[k]
     return _trace(blocks, total, parent)
+
+
+def _offer(best: list[float], best_at: list[int], pos: int, value: float, index: int) -> None:
+    """Record that block ``index`` reaches ``value`` ending at right position ``pos``."""
+    size = len(best) - 1
+    while pos <= size:
+        if value > best[pos]:
+            best[pos] = value
+            best_at[pos] = index
+        pos += pos & -pos
 
 
 def _trace(blocks: list[Block], total: list[float], parent: list[int]) -> list[Block]:

@@ -98,6 +98,13 @@ def word_diff(a_text: str, b_text: str) -> list[DiffOp]:
     Returns operations in order, covering every word of both texts; consecutive operations
     of the same kind are merged.
     """
+    if a_text == b_text:  # most paired rows of a copy: one equal stretch, no diff to run
+        return _all_equal(a_text)
+    return _token_diff(a_text, b_text)
+
+
+def _token_diff(a_text: str, b_text: str) -> list[DiffOp]:
+    """:func:`word_diff` the long way: the folded tokens of both texts diffed."""
     ta, tb = tokens(a_text), tokens(b_text)
     ops: list[DiffOp] = []
     region: list[int] | None = None  # [a0, a1, b0, b1] of the pending changed stretch
@@ -115,6 +122,18 @@ def word_diff(a_text: str, b_text: str) -> list[DiffOp]:
     if region:
         ops.extend(_changed(ta[region[0]:region[1]], tb[region[2]:region[3]], ops))
     return _merge(ops)
+
+
+def _all_equal(text: str) -> list[DiffOp]:
+    """:func:`word_diff` of ``text`` with itself: its words, first to last, all equal."""
+    first = last = None
+    for span in word_spans(text):
+        if first is None:
+            first = span
+        last = span
+    if first is None or last is None:
+        return []
+    return [DiffOp("equal", first[0], last[1], first[0], last[1])]
 
 
 def _span_op(op: Op, ta: list[_Tok], tb: list[_Tok], before: list[DiffOp]) -> DiffOp:

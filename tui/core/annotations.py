@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from tui.core.entities import EntityRecogniser
@@ -261,6 +263,13 @@ def stored(index: Index, article_id: str) -> tuple[list[Span], list[Figure]] | N
     return spans, [Figure(*f) for f in json.loads(row[2])]
 
 
+def _stored_figures(index: Index, article_id: str) -> list[Figure] | None:
+    """An article's stored figures (what :func:`stored` gives, without the entity spans)."""
+    row = index.db.execute("SELECT figures FROM annotations WHERE article_id=?",
+                           (article_id,)).fetchone()
+    return None if row is None else [Figure(*f) for f in json.loads(row[0])]
+
+
 def conflict_groups(index: Index, article_id: str) -> list[dict[str, Any]]:
     """The figure groups of the article's story in which it takes part."""
     rows = index.db.execute(
@@ -281,11 +290,11 @@ def conflicts_between(index: Index, a: str, b: str,
     story_id = story[0] if story else ""
     reports = []
     for article_id in (a, b):
-        found = stored(index, article_id)
+        found = _stored_figures(index, article_id)
         article = index.get(article_id)
         if article is None:
             return []
-        figures = found[1] if found else annotate_text(article.body, article.date)[1]
+        figures = found if found is not None else annotate_text(article.body, article.date)[1]
         reports.append(ReportFigures(article_id, story_id, _date(article.date), figures))
     groups = compare_figures(reports, same_subject(index), tolerance=tolerance)
     return [g.to_json() for g in groups if g.status == "conflict"]
@@ -311,8 +320,11 @@ def annotate_article(index: Index, article: Article) -> Notes:
 
 def _drop_overlaps(figures: list[Span], entities: list[Span]) -> list[Span]:
     """Figures that do not overlap an entity span (entities win: "G7", "Boeing 737")."""
-    taken = [(s.start, s.end) for s in entities if s.kind in ENTITY_KINDS]
-    return [f for f in figures if not any(a < f.end and f.start < b for a, b in taken)]
+    taken = sorted((s.start, s.end) for s in entities if s.kind in ENTITY_KINDS)
+    starts = [a for a, _ in taken]
+    # reach[k]: the furthest end among the first k entities (by start).
+    reach = list(accumulate((b for _, b in taken), max, initial=-1))
+    return [f for f in figures if reach[bisect_left(starts, f.end)] <= f.start]
 
 
 def _figure_line(f: Figure) -> str:

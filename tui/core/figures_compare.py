@@ -10,7 +10,7 @@ Precision over recall: a flag a reader cannot trust is worse than no flag.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from tui.core.figures_measure import LENGTH_KM, unit_family
 from tui.core.figures_types import Figure, FigureGroup, FigureMention, ReportFigures
@@ -55,18 +55,35 @@ def compare_figures(reports: Sequence[ReportFigures],
              if _eligible(f, allow_unknown_subject)]
     parent = list(range(len(items)))
     conflicts: set[int] = set()
-    buckets: dict[tuple[str, str], list[int]] = {}
-    for i, (_, report, figure) in enumerate(items):
-        buckets.setdefault((report.story_id, figure.measure or ""), []).append(i)
-    for bucket in buckets.values():
-        for n, a in enumerate(bucket):
-            for b in bucket[n + 1 :]:
-                if not _comparable(items[a], items[b], same_subject, max_day_gap):
-                    continue
-                root = _union(parent, a, b)
-                if not _overlap(items[a][2], items[b][2], tolerance):
-                    conflicts.add(root)
+    for a, b in candidate_pairs(items):
+        if not _comparable(items[a], items[b], same_subject, max_day_gap):
+            continue
+        root = _union(parent, a, b)
+        if not _overlap(items[a][2], items[b][2], tolerance):
+            conflicts.add(root)
     return _groups(items, parent, conflicts)
+
+
+def candidate_pairs(items: Sequence[_Item]) -> Iterator[tuple[int, int]]:
+    """Index pairs ``(a, b)``, ``a < b``, of the items that may be comparable.
+
+    Only pairs from different reports of one story that agree on everything
+    :func:`_comparable` requires to be equal (measure, kind, unit family, scope, whether
+    a subject is named) are given, so a story with many figures is not compared pair by
+    pair. The groups found do not depend on the order pairs come in.
+    """
+    buckets: dict[tuple[object, ...], dict[str, list[int]]] = {}
+    for i, (_, report, f) in enumerate(items):
+        key = (report.story_id, f.measure or "", f.kind, unit_family(f.unit, f.measure),
+               f.scope == "increment", f.subject is None)
+        buckets.setdefault(key, {}).setdefault(report.article_id, []).append(i)
+    for by_report in buckets.values():
+        runs = list(by_report.values())
+        for n, first in enumerate(runs):
+            for second in runs[n + 1 :]:
+                for a in first:
+                    for b in second:
+                        yield (a, b) if a < b else (b, a)
 
 
 def _eligible(f: Figure, allow_unknown_subject: bool) -> bool:

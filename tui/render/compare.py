@@ -9,6 +9,7 @@ renderable applies itself; a caller's own theme may override any of them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from typing import Any
 
@@ -108,11 +109,56 @@ def cell_texts(row: Row, row_index: int = 0, highlights_a: Sequence[Span] = (),
 
     Spans are offsets into the full texts (as the recognisers return them); those outside
     the row are ignored. Layers, lowest first: entities/figures, word diff, conflicts.
+    For every row of an alignment at once, :func:`row_cells` is faster.
     """
     return (
-        _cell(row, row_index, True, highlights_a, conflicts_a),
-        _cell(row, row_index, False, highlights_b, conflicts_b),
+        _cell(row, row_index, True, _overlapping(highlights_a, row.a_span),
+              _overlapping(conflicts_a, row.a_span)),
+        _cell(row, row_index, False, _overlapping(highlights_b, row.b_span),
+              _overlapping(conflicts_b, row.b_span)),
     )
+
+
+def row_cells(rows: Sequence[Row], highlights_a: Sequence[Span] = (),
+              highlights_b: Sequence[Span] = (), conflicts_a: Sequence[Span] = (),
+              conflicts_b: Sequence[Span] = ()) -> list[tuple[Text, Text]]:
+    """:func:`cell_texts` of every row (``rows[k]`` as row ``k``), finding each row's spans
+    through a sorted index instead of scanning every span for every row."""
+    found = [SpanIndex(spans) for spans in (highlights_a, conflicts_a, highlights_b,
+                                            conflicts_b)]
+    return [(_cell(row, k, True, found[0].overlapping(row.a_span),
+                   found[1].overlapping(row.a_span)),
+             _cell(row, k, False, found[2].overlapping(row.b_span),
+                   found[3].overlapping(row.b_span)))
+            for k, row in enumerate(rows)]
+
+
+class SpanIndex:
+    """Spans found by the stretch they overlap, in their original order."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self._spans = list(spans)
+        self._order = sorted(range(len(self._spans)), key=lambda k: self._spans[k].start)
+        self._starts = [self._spans[k].start for k in self._order]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+
+    def overlapping(self, span: tuple[int, int] | None) -> list[Span]:
+        """The spans with ``start < span[1]`` and ``end > span[0]`` (none for ``None``),
+        in the order they were given."""
+        if span is None or not self._spans:
+            return []
+        lo = bisect_left(self._starts, span[0] - self._longest)
+        hi = bisect_left(self._starts, span[1])
+        hits = sorted(k for k in self._order[lo:hi] if self._spans[k].end > span[0])
+        return [self._spans[k] for k in hits]
+
+
+def _overlapping(spans: Sequence[Span], span: tuple[int, int] | None) -> list[Span]:
+    """The spans with ``start < span[1]`` and ``end > span[0]``, in order."""
+    if span is None:
+        return []
+    lo, hi = span
+    return [s for s in spans if s.start < hi and s.end > lo]
 
 
 def _cell(row: Row, row_index: int, left: bool, highlights: Sequence[Span],
@@ -220,8 +266,7 @@ def render_compare(a_title: str, a_meta: Mapping[str, Any] | str, a_text: str,
         relation: e.g. ``"copy · 0.93"``, shown at the start of the summary line.
     """
     panes = ((a_title, pane_meta(a_meta, a_text)), (b_title, pane_meta(b_meta, b_text)))
-    cells = [cell_texts(row, k, highlights_a, highlights_b, conflicts_a, conflicts_b)
-             for k, row in enumerate(alignment.rows)]
+    cells = row_cells(alignment.rows, highlights_a, highlights_b, conflicts_a, conflicts_b)
     summary = Text(_summary(alignment, conflicts, relation), style="compare.summary")
     body: RenderableType
     if width < NARROW_WIDTH:

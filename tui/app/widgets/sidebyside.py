@@ -18,7 +18,8 @@ from rich.text import Span as RichSpan
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -37,6 +38,7 @@ STYLE_CLASSES: dict[str, str] = {
 DIVIDER = " │ "
 GUTTER = 1
 """The column left of each pane that marks the current row."""
+PIECE_CACHE = 4_000
 
 Piece = tuple[int, int, int, int]
 """``(row, side, start, end)``: a stretch of one cell on one display line (side 0 = left)."""
@@ -104,12 +106,18 @@ class SideBySide(ScrollView, can_focus=True):
         self._pairs: tuple[list[Line], list[int]] = ([], [])
         self._columns: list[tuple[list[Line], list[int]]] = []
         self._styles: dict[str, Style] = {}
+        self._components: dict[str, Style] = {}
+        self._pieces: LRUCache[tuple[Piece | None, int], list[Segment]] = LRUCache(PIECE_CACHE)
+        """Drawn cell stretches by ``(piece, pane width)``: scrolling redraws none twice."""
+        self._pass: tuple[int, int, bool, Style] | None = None
+        """View width, pane width, narrow? and base style during a :meth:`render_lines`."""
 
     # -- content -------------------------------------------------------------------
 
     def show(self, rows: list[Row], cells: list[tuple[Text, Text]]) -> None:
         """Display ``rows`` with their styled ``cells``, from the top, linked."""
         self.rows, self.cells = rows, cells
+        self._pieces.clear()
         self.current = None
         self.linked, self.active, self._offsets = True, 0, [0, 0]
         self._key = None
@@ -156,6 +164,8 @@ class SideBySide(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = {}
+        self._components = {}
+        self._pieces.clear()
 
     # -- positions -----------------------------------------------------------------
 
@@ -228,8 +238,21 @@ class SideBySide(ScrollView, can_focus=True):
             self._styles = {n: get(c) for n, c in STYLE_CLASSES.items()}
         return self._styles.get(name, Style.null())
 
+    def _component(self, name: str) -> Style:
+        """The component class ``name``'s style (looked up once per theme)."""
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = self.get_component_rich_style(name)
+        return style
+
     def _piece(self, piece: Piece | None, width: int) -> list[Segment]:
         """One cell's stretch, theme-styled, padded to ``width`` cells."""
+        found = self._pieces.get((piece, width))
+        if found is None:
+            found = self._pieces[(piece, width)] = self._draw_piece(piece, width)
+        return found
+
+    def _draw_piece(self, piece: Piece | None, width: int) -> list[Segment]:
         if piece is None:
             text = Text("")
         else:
@@ -242,22 +265,35 @@ class SideBySide(ScrollView, can_focus=True):
 
     def _marker(self, row: int) -> Segment:
         if row >= 0 and row == self.current:
-            return Segment("▌", self.get_component_rich_style("sbs--current"))
+            return Segment("▌", self._component("sbs--current"))
         return Segment(" ")
 
     def _label(self, piece: Piece | None) -> list[Segment]:
         """Stacked panes: ``A``/``B`` on the first line of each cell."""
         if piece is None or piece[2] != 0:
             return [Segment("  ")]
-        return [Segment("AB"[piece[1]], self.get_component_rich_style("sbs--label")),
+        return [Segment("AB"[piece[1]], self._component("sbs--label")),
                 Segment(" ")]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Widths and the base style are the same for every line of one pass, and looking
+        # them up costs more than drawing a line from cached pieces: look once per pass.
+        self._pass = self._measure()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _measure(self) -> tuple[int, int, bool, Style]:
+        return (self.scrollable_content_region.width, self.pane_width(), self.narrow,
+                self.rich_style)
+
     def render_line(self, y: int) -> Strip:
-        self._ensure_layout()
-        width = self.scrollable_content_region.width
-        pw = self.pane_width()
-        base = self.rich_style
-        if self.narrow:
+        width, pw, narrow, base = self._pass or self._measure()
+        if ((pw, narrow) != self._key or (not self.linked and not self._columns)
+                or self.virtual_size.width != width):
+            self._ensure_layout()
+        if narrow:
             lines = self._layout(self.active)[0]
             line = _at(lines, y + self._offset(self.active))
             segs = [self._marker(line[0]), *self._label(line[1]), *self._piece(line[1], pw)]
@@ -265,7 +301,7 @@ class SideBySide(ScrollView, can_focus=True):
             left = _at(self._layout(0)[0], y + self._offset(0))
             right = _at(self._layout(1)[0], y + self._offset(1)) if not self.linked else left
             r_piece = right[2] if self.linked else right[1]
-            divider = Segment(DIVIDER, self.get_component_rich_style("sbs--divider"))
+            divider = Segment(DIVIDER, self._component("sbs--divider"))
             segs = [self._marker(left[0]), *self._piece(left[1], pw), divider,
                     self._marker(right[0]), *self._piece(r_piece, pw)]
             if not self.linked:
@@ -275,7 +311,7 @@ class SideBySide(ScrollView, can_focus=True):
 
     def _dim_inactive(self, segs: list[Segment], pw: int) -> list[Segment]:
         """Unlinked: tint the pane the keys do not scroll."""
-        dim = self.get_component_rich_style("sbs--inactive")
+        dim = self._component("sbs--inactive")
         strip = Strip(segs)
         cut = GUTTER + pw + len(DIVIDER)
         parts = strip.divide([cut, strip.cell_length])

@@ -177,6 +177,8 @@ async def test_unknown_theme_falls_back_to_dark(root: Path, tmp_path: Path) -> N
     app = indexed_app(root, tmp_path / "cache", Config(theme="no-such-theme"))
     async with app.run_test(size=SIZE):
         assert app.theme == "crosscheck-dark"
+        said = [n.message for n in app._notifications]
+        assert any("'no-such-theme' is not known" in m for m in said), said
 
 
 @sync

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,10 @@ class CrosscheckApp(App[int]):
     def on_mount(self) -> None:
         self.theme = self.config.theme if self.config.theme in self.available_themes else (
             "crosscheck-dark")
+        if self.config.theme not in self.available_themes:
+            self.notify(f"{self.config.path or 'config'}: theme {self.config.theme!r} is not"
+                        f" known; using crosscheck-dark (ctrl+p → theme lists them)",
+                        severity="warning", markup=False, timeout=8)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.push_screen(LibraryScreen(self.index))
@@ -82,6 +87,9 @@ class CrosscheckApp(App[int]):
             self.notify(warning, severity="warning", markup=False, timeout=8)
         if self._refresh_on_start:
             self.reindex()
+        # Objects alive after the first paint (Textual, the stylesheet, the index) stay:
+        # taking them out of garbage collection spares each later screen a full pass.
+        self.call_after_refresh(gc.freeze)
 
     @work(thread=True, exclusive=True, group="index")
     def reindex(self) -> None:

@@ -25,7 +25,7 @@ STRIP_CACHE = 2_000
 """Drawn lines kept, so scrolling back and forth redraws nothing."""
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     """Text wrapped at word boundaries, highlighted by span kind, with a "current" span.
 
     Colours come from component classes (``doc--person`` …) styled in the app's TCSS

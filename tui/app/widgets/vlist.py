@@ -63,7 +63,7 @@ class EmptySource:
         return None
 
 
-class VirtualList(ScrollView, can_focus=True):
+class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard-driven list over a :class:`RowSource`, drawing only visible lines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

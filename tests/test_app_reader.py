@@ -84,6 +84,10 @@ async def test_entity_and_figure_keys_walk_the_highlights(app: CrosscheckApp,
         await pilot.press("F")
         assert shown(reader) == "1,200"
         assert reader.sub_title == "figure 1 of 2"
+        assert "figure 1 of 2" in str(reader.query_one("#reader-legend").render())
+        await pilot.press("v")
+        assert "original text" in str(reader.query_one("#reader-legend").render())
+        await pilot.press("v")
         panel = str(reader.query_one("#reader-entities").render())
         assert "Mara Quist" in panel and "Portavel" in panel
         assert "⚠ 1,200 members" in str(reader.query_one("#reader-figures").render())

@@ -107,7 +107,7 @@ class ReaderScreen(Screen[None]):
         self.header_len = len(header)
         if self.showing_original:
             self.doc.show(header + self.index.original(a.id))
-            self.sub_title = "original text"
+            self.show_where("original text")
         else:
             self.doc.show(header + a.body, [s.shifted(len(header)) for s in self.notes.spans],
                           [s.shifted(len(header)) for s in self.notes.conflicts])
@@ -124,11 +124,18 @@ class ReaderScreen(Screen[None]):
         pattern = "|".join(rf"\b{re.escape(w)}\w*" for w in words)
         return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
 
+    def show_where(self, where: str) -> None:
+        """Say where the reader is ("entity 3 of 40", "original text") beside the legend."""
+        self.sub_title = where
+        self.query_one("#reader-legend", Static).update(self._legend())
+
     def _legend(self) -> Text:
         legend = Text("Legend: ")
         for kind in (*ENTITY_KINDS, "number", "date"):
             legend.append(f" {kind} ", self.doc.get_component_rich_style(f"doc--{kind}"))
         legend.append(" conflict ", self.doc.get_component_rich_style("doc--conflict"))
+        if self.sub_title:
+            legend.append(f"   {self.sub_title}", "bold")
         return legend
 
     def _entity_panel(self) -> Text:
@@ -168,7 +175,7 @@ class ReaderScreen(Screen[None]):
         pos = (self.position.get(name, -1 if step > 0 else 0) + step) % len(stops)
         self.position[name] = pos
         self.doc.set_current(stops[pos])
-        self.sub_title = f"{name} {pos + 1} of {len(stops)}"
+        self.show_where(f"{name} {pos + 1} of {len(stops)}")
 
     def _span_stops(self, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
         if self.showing_original:
@@ -193,7 +200,7 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_original(self) -> None:
         self.showing_original = not self.showing_original
-        self.sub_title = "original text" if self.showing_original else ""
+        self.show_where("original text" if self.showing_original else "")
         self.show_body()
 
     def action_open_url(self) -> None:

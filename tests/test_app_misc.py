@@ -131,6 +131,17 @@ async def test_palette_runs_commands(app: CrosscheckApp) -> None:
 
 
 @sync
+async def test_palette_goes_to_a_story(app: CrosscheckApp) -> None:
+    from tui.app.screens.story import StoryScreen
+    from tui.core.storyview import story_of
+
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, app, "story portavel")
+        assert isinstance(app.screen, StoryScreen)
+        assert app.screen.story_id == story_of(app.index, "ferry-strike")
+
+
+@sync
 async def test_palette_opens_articles_by_title(app: CrosscheckApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, app, "harbour portavel")

@@ -65,11 +65,21 @@ class CrosscheckCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), self._runner(target), help=help_text)
-        if len(query) >= 3:
-            for article_id, title in self._titles(query):
+        # "story ganja" (or "go to story ganja") puts the stories first.
+        words, stories_first = query, False
+        for prefix in ("go to story ", "story "):
+            if query.casefold().startswith(prefix):
+                words, stories_first = query[len(prefix):], True
+        if len(words) >= 3:
+            found = self._titles(words)
+            for article_id, title in found:
                 # Text, never a markup string: a title like "[bold]x" must show as typed.
                 yield Hit(0.5, Text(f"Open: {title}"), partial(self._open, article_id),
                           text=f"Open: {title}")
+            for story_id, label, count in self._stories([i for i, _ in found]):
+                name = f"Go to story: {label} ({count} reports)"
+                yield Hit(0.95 if stories_first else 0.45, Text(name),
+                          partial(self._story, story_id), text=name)
 
     def _titles(self, query: str) -> list[tuple[str, str]]:
         from tui.core.search import search
@@ -79,6 +89,26 @@ class CrosscheckCommands(Provider):
         except ValueError:
             return []
         return [(h.row.id, h.row.title) for h in hits]
+
+    def _stories(self, article_ids: list[str]) -> list[tuple[str, str, int]]:
+        """The stories (of several reports) holding these articles: id, label, size."""
+        from tui.core.storyview import story_of, story_rows
+
+        index = self.cc_app.index
+        ids = list(dict.fromkeys(s for s in (story_of(index, a) for a in article_ids) if s))
+        rows = story_rows(index, ids)
+        return [(sid, rows[sid].label, rows[sid].n_articles) for sid in ids
+                if sid in rows and rows[sid].n_articles > 1]
+
+    def _story(self, story_id: str) -> None:
+        from tui.app.screens.library import LibraryScreen
+
+        app = self.cc_app
+        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
+        while library is not None and app.screen is not library:
+            app.pop_screen()
+        if library is not None:
+            library.open_story(story_id)
 
     def _open(self, article_id: str) -> None:
         from tui.app.screens.reader import ReaderScreen

@@ -86,3 +86,21 @@ def test_changed_settings_redo_what_depends_on_them(tmp_path: Path,
         assert not calls
     finally:
         index.close()
+
+
+def test_story_rows_count_unread_reports(tmp_path: Path) -> None:
+    from tui.core.storyview import members, story_ids, story_rows
+
+    root = tmp_path / "lib"
+    shutil.copytree(ARTICLES, root)
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        update(index, Config())
+        rows = story_rows(index, story_ids(index))
+        big = max(rows.values(), key=lambda r: r.n_articles)
+        assert big.unread == big.n_articles > 1
+        first = members(index, big.id)[0].row.id
+        index.set_state(first, read=True)
+        assert story_rows(index, [big.id])[big.id].unread == big.n_articles - 1
+    finally:
+        index.close()

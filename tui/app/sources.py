@@ -176,7 +176,8 @@ class StorySource:
         reports = story.n_articles - story.n_copies
         badge = f"{reports}" + (f"·{story.n_copies}c" if story.n_copies else "")
         text.append(f"{badge:>5} ", styles.badge)
-        text.append(story.label)
+        # Like the flat list: a story with reports still to read stands out.
+        text.append(story.label, styles.unread if story.unread else styles.dim)
         if story.sources:
             text.append(f"  {story.sources}", styles.dim)
         return text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tui.core.store import ArticleRow, Index
@@ -21,6 +21,8 @@ class StoryRow:
     n_copies: int
     sources: str
     has_conflict: bool
+    unread: int = 0
+    """Reports of the story not read yet."""
 
     @property
     def span(self) -> str:
@@ -66,6 +68,12 @@ def story_rows(index: Index, ids: list[str]) -> dict[str, StoryRow]:
         for r in index.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({marks})",
                                   chunk):
             out[r[0]] = _story(r)
+        for story_id, unread in index.db.execute(
+                "SELECT m.story_id, sum(coalesce(s.read, 0) = 0) FROM story_members m"
+                " LEFT JOIN st.state s ON s.id = m.article_id"
+                f" WHERE m.story_id IN ({marks}) GROUP BY m.story_id", chunk):
+            if story_id in out:
+                out[story_id] = replace(out[story_id], unread=int(unread))
     return out
 
 

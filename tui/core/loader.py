@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,8 @@ class FileEntry:
     """An article file found in the library."""
 
     relpath: str
-    path: Path
+    path: Path | str
+    """Where the file is (a plain string from :func:`scan`: no Path per file at 100k)."""
     size: int
     mtime_ns: int
 
@@ -53,35 +55,53 @@ def scan(root: Path) -> Iterator[FileEntry]:
     symlink loop cannot hang the scan.
     """
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        try:
-            info = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
-            continue
-        if (info.st_dev, info.st_ino) in seen:
-            dirnames[:] = []
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            entry = _entry(root, Path(dirpath) / name)
-            if entry is not None:
-                yield entry
+    yield from _scan_folder(os.fspath(root), "", seen)
 
 
-def _entry(root: Path, path: Path) -> FileEntry | None:
-    """A :class:`FileEntry` for ``path`` if it is a visible article file, else ``None``."""
-    if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
-        return None
-    relpath = _text_path(path.relative_to(root).as_posix())
+def _scan_folder(folder: str, prefix: str, seen: set[tuple[int, int]]) -> Iterator[FileEntry]:
+    """The article files of ``folder`` (``prefix``: its path from the root, with a slash),
+    then those of its sub-folders, each sorted by name."""
     try:
-        info = path.stat()
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda e: e.name)
     except OSError:
-        return FileEntry(relpath, path, -1, -1)
-    if not path.is_file():
+        return
+    folders: list[os.DirEntry[str]] = []
+    for item in items:
+        if item.name.startswith("."):
+            continue
+        try:
+            is_dir = item.is_dir()  # follows symlinks, like the file stat below
+        except OSError:
+            is_dir = False
+        if is_dir:
+            folders.append(item)
+            continue
+        entry = _entry(item, prefix)
+        if entry is not None:
+            yield entry
+    for sub in folders:
+        yield from _scan_folder(sub.path, f"{prefix}{sub.name}/", seen)
+
+
+def _entry(item: os.DirEntry[str], prefix: str) -> FileEntry | None:
+    """A :class:`FileEntry` for ``item`` if it is an article file, else ``None``."""
+    name = item.name
+    dot = name.rfind(".")
+    if dot <= 0 or name[dot:].lower() not in SUFFIXES:
         return None
-    return FileEntry(relpath, path, info.st_size, info.st_mtime_ns)
+    relpath = _text_path(prefix + name)
+    try:
+        info = os.stat(item.path)
+    except OSError:
+        return FileEntry(relpath, item.path, -1, -1)
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return FileEntry(relpath, item.path, info.st_size, info.st_mtime_ns)
 
 
 def _text_path(relpath: str) -> str:
@@ -106,7 +126,7 @@ def article_id(relpath: str) -> str:
 def read_bytes(entry: FileEntry, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
     """Read a file, at most ``max_bytes`` of it; ``None`` when it cannot be read at all."""
     try:
-        with entry.path.open("rb") as handle:
+        with open(entry.path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
@@ -115,7 +135,8 @@ def read_bytes(entry: FileEntry, max_bytes: int) -> tuple[bytes | None, list[Pro
     if len(data) > max_bytes:
         data = _trim_partial_utf8(data[:max_bytes])
         over = f"{_mb(entry.size)} is over the {_mb(max_bytes)} cap"
-        if entry.path.suffix.lower() in DATA_SUFFIXES and entry.path.suffix.lower() != ".jsonl":
+        suffix = Path(entry.path).suffix.lower()
+        if suffix in DATA_SUFFIXES and suffix != ".jsonl":
             return None, [Problem(entry.relpath, f"{over}: skipped")]
         problems.append(Problem(entry.relpath, f"{over}: only the first part was read",
                                 "warning"))

@@ -61,7 +61,12 @@ def update(
     removed = report.removed_ids
     changed_settings = settings_changed(index, config)
     force_cluster = force_cluster or "clustering" in changed_settings
-    to_annotate = sorted(set(report.changed_ids) | set(missing_annotations(index)) | (
+    # Nothing read, nothing pending from an interrupted run, no setting changed: every
+    # analysis is up to date, and the library-wide checks below can be skipped.
+    behind = (index.pending() or bool(changed_settings) or force_cluster
+              or index.db.execute("SELECT 1 FROM meta WHERE key='settings'").fetchone() is None)
+    to_annotate = sorted(set(report.changed_ids) | (
+        set(missing_annotations(index)) if behind else set()) | (
         {r[0] for r in index.db.execute("SELECT id FROM articles")}
         if "gazetteer" in changed_settings else set()))
     if to_annotate or removed:
@@ -70,7 +75,8 @@ def update(
         note_analysis_caps(index, to_annotate)
     if stopped():
         return report
-    to_fingerprint = sorted(set(report.changed_ids) | set(_missing_features(index)))
+    to_fingerprint = sorted(set(report.changed_ids) | (
+        set(_missing_features(index)) if behind else set()))
     if to_fingerprint or removed or force_cluster:
         # Duplicate detection extracts its own name keys: feeding it the recogniser's
         # entities made shared background names (countries, officials) outweigh the
@@ -84,6 +90,8 @@ def update(
         return report
     if to_annotate or removed or force_cluster:
         regroup_entities(index, config.gazetteer)
+    if not behind:
+        return report
     stale = stale_stories(index) | stories_needing_comparison(index, to_annotate)
     if "figures" in changed_settings:
         stale |= {r[0] for r in index.db.execute("SELECT id FROM stories")}
@@ -91,6 +99,7 @@ def update(
         compare_stories(index, sorted(stale), config.figures.get("about_tolerance"))
     if not stopped():
         remember_settings(index, config)
+        index.clear_pending()
     return report
 
 

@@ -264,21 +264,34 @@ class Index:
                 progress(min(start + BATCH, len(todo)), len(todo))
         else:
             gone = set(known) - {e.relpath for e in entries}
-            with self.transaction() as db:
-                for path in gone:
-                    report.removed_ids += self._delete_path(db, path)
-                report.removed = len(report.removed_ids)
-                _take_leftovers(db, report)
+            if gone or self.pending():
+                with self.transaction() as db:
+                    for path in gone:
+                        report.removed_ids += self._delete_path(db, path)
+                    report.removed = len(report.removed_ids)
+                    _mark_pending(db)
+                    _take_leftovers(db, report)
         self._reattach_state()
         if report.touched:
             self._titles = None
         report.seconds = time.perf_counter() - started
         return report
 
+    def pending(self) -> bool:
+        """True while files were read whose analyses (names, stories, figures) may not be
+        finished: an update was interrupted, or is running in another process."""
+        return self.db.execute("SELECT 1 FROM meta WHERE key='pending'").fetchone() is not None
+
+    def clear_pending(self) -> None:
+        """Record that every analysis has caught up with the files."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM meta WHERE key='pending'")
+
     def _apply_batch(self, batch: Sequence[FileEntry], report: RefreshReport) -> None:
         """Read a batch of files (outside the lock) and write them in one transaction."""
         loaded = [(entry, load_file(entry, self.max_bytes)) for entry in batch]
         with self.transaction() as db:
+            _mark_pending(db)
             for entry, result in loaded:
                 # Read again under the lock: another session may have indexed it meanwhile.
                 old = db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
@@ -458,6 +471,11 @@ def cannot_write(exc: sqlite3.Error) -> bool:
     """True when ``exc`` says the index file cannot be written (full, read-only, I/O)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"))
+
+
+def _mark_pending(db: sqlite3.Connection) -> None:
+    """Note, in the transaction that changes the files' rows, that analyses must follow."""
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', '1')")
 
 
 def _take_leftovers(db: sqlite3.Connection, report: RefreshReport) -> None:

@@ -18,7 +18,6 @@ from tui.app.sources import ArticleSource, SearchSource, StorySource
 from tui.app.widgets.document import DocumentView
 from tui.app.widgets.footer import KeyBar
 from tui.app.widgets.vlist import VirtualList
-from tui.core.annotations import annotate_article
 from tui.core.sanitize import one_line
 from tui.core.search import Hit, QueryError, search
 from tui.core.store import Index, RefreshReport
@@ -213,6 +212,9 @@ class LibraryScreen(Screen[None]):
         if article is None:
             preview.show("")
             return
+        # Imported here: the recognisers load after the list's first paint, not before.
+        from tui.core.annotations import annotate_article
+
         notes = annotate_article(self.index, article)
         header = f"{article.title}\n{article.date or 'undated'} · {article.source or '—'} · " \
                  f"{article.words} words\n\n"

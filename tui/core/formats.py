@@ -73,9 +73,12 @@ def _front_matter(relpath: str, source: str) -> tuple[dict[str, Any], list[Probl
     try:
         data = yaml.load(source, Loader=safe_loader(source))
     except yaml.constructor.ConstructorError as exc:
-        tag = getattr(exc, "problem", "") or "unknown tag"
+        problem = str(getattr(exc, "problem", "") or "")
+        # "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object'"
+        named = re.search(r"'([^']+)'", problem)
+        tag = named.group(1).replace("tag:yaml.org,2002:", "!!") if named else "unknown tag"
         where = _yaml_position(exc, offset=1)
-        msg = f"front matter{where} uses a refused YAML tag ({one_line(str(tag), 80)}): {note}"
+        msg = f"front matter{where} uses a refused YAML tag ({one_line(tag, 80)}): {note}"
         return {}, [Problem(relpath, msg, "warning")]
     except yaml.YAMLError as exc:
         where = _yaml_position(exc, offset=1)

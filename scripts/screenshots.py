@@ -47,8 +47,17 @@ async def settle(pilot: Pilot[Any], until: Callable[[], bool], timeout: float = 
     await pilot.pause(0.2)
 
 
+def keys_drawn(pilot: Pilot[Any]) -> bool:
+    """True once the current screen's key bar lists its keys."""
+    from textual.widgets import Footer
+
+    bars = list(pilot.app.screen.query(Footer))
+    return bool(bars) and all(len(bar.children) > 0 for bar in bars)
+
+
 async def show_library(pilot: Pilot[Any]) -> None:
-    await settle(pilot, lambda: True)
+    await settle(pilot, lambda: keys_drawn(pilot) and library_screen(pilot).vlist.source
+                 is not None)
 
 
 async def show_search(pilot: Pilot[Any]) -> None:
@@ -121,6 +130,7 @@ async def capture(app: CrosscheckApp, name: str, step: Step, out: Path) -> None:
         for box in app.screen.query(Input):
             box.cursor_blink = False
         await step(pilot)
+        await settle(pilot, lambda: keys_drawn(pilot))
         app.save_screenshot(f"{name}.svg", str(out))
 
 

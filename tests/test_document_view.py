@@ -123,3 +123,23 @@ async def test_text_is_wrapped_to_the_view_it_ends_up_in() -> None:
         await pilot.pause()
         assert not doc.show_vertical_scrollbar and _fits(doc)
         assert doc._lines == [(0, 13)]
+
+
+@sync
+async def test_jumps_land_at_once() -> None:
+    """End, Home and page keys move without a scroll animation (a long document would be
+    repainted dozens of times on the way)."""
+    app = _DocApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        doc = app.query_one(DocumentView)
+        doc.show("\n".join(f"line {i}" for i in range(5000)))
+        doc.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        assert doc.scroll_y == doc.max_scroll_y > 4000  # at once, no frames in between
+        await pilot.press("home")
+        assert doc.scroll_y == 0
+        await pilot.press("pagedown")
+        assert doc.scroll_y == doc.scrollable_content_region.height - 1
+        await pilot.press("pageup")
+        assert doc.scroll_y == 0

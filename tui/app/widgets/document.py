@@ -35,11 +35,11 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "scroll_down", "Down", show=False, id="doc.down"),
         Binding("up,k", "scroll_up", "Up", show=False, id="doc.up"),
-        Binding("pagedown,ctrl+d,space", "page_down", "Page down", show=False,
+        Binding("pagedown,ctrl+d,space", "jump_page(1)", "Page down", show=False,
                 id="doc.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="doc.page_up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="doc.top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="doc.bottom"),
+        Binding("pageup,ctrl+u", "jump_page(-1)", "Page up", show=False, id="doc.page_up"),
+        Binding("home,g", "jump(0)", "Top", show=False, id="doc.top"),
+        Binding("end,G", "jump(1)", "Bottom", show=False, id="doc.bottom"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"doc--{kind}" for kind in KINDS), "doc--conflict", "doc--current", "doc--match",
@@ -104,6 +104,20 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             y = line_of(self._lines, span[0])
             self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 3),
                            animate=False)
+
+    # Jumps land at once: an animated scroll across a long document repaints it dozens
+    # of times (about a second for end, home and page down on a million-line file).
+    def action_jump(self, where: int) -> None:
+        """To the top (0) or the bottom (1)."""
+        if where:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_home(animate=False)
+
+    def action_jump_page(self, step: int) -> None:
+        """One page down (1) or up (-1)."""
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + step * height, animate=False)
 
     def _invalidate(self) -> None:
         """Forget the highlights and the lines drawn (the wrapping stays)."""

@@ -25,7 +25,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS) --out BENCHMARKS.md
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py

@@ -1,17 +1,21 @@
 """Write a realistic synthetic library, deterministically from a seed (for benchmarks).
 
-About one article in five belongs to a story with wire copies or independent rewrites;
-the rest are unrelated reports. Formats are mixed: .txt, .md with front matter, .json
-lists and .jsonl files.
+About one article in five (``--story-share``) belongs to a story with wire copies or
+independent rewrites; the rest are unrelated reports of a few hundred words. Formats are
+mixed: .txt, .md with front matter, .json lists and .jsonl files. ``--long-pair`` adds
+``long/report-a.md`` and ``long/report-b.md``: a report of about 2,000 words and a damaged
+copy of it (for timing the reader and the comparison view).
 
-    python scripts/synth.py OUT_DIR --count 10000 [--seed 7]
+    python scripts/synth.py OUT_DIR --count 10000 [--seed 7] [--story-share 0.2] [--long-pair]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 PLACES = ("Lisbon Nairobi Lagos Manila Quito Tbilisi Baku Yerevan Kyiv Lviv Dakar Accra Lima "
@@ -34,6 +38,10 @@ FILLER = ("officials residents authorities witnesses rescuers police hospitals s
           "bridges buildings markets families workers volunteers troops negotiators analysts "
           "the government the opposition local media the regional council").split(" ")
 SOURCES = "Reuters AFP AP BBC Al Jazeera DW RFE/RL Anadolu Xinhua Kyodo Local Herald".split(" ")
+VERSION = 2
+"""Bumped whenever the same seed would write a different library (benchmarks key on it)."""
+MEAN_EXTRA = 2.5
+"""Mean number of extra reports (copies or rewrites) in a story: ``randrange(1, 5)``."""
 
 
 def _person(rng: random.Random) -> str:
@@ -77,45 +85,104 @@ def _copy(rng: random.Random, text: str) -> str:
     return f"{rng.choice(SOURCES).upper()} -- " + glue.join(sentences)
 
 
-def generate(out: Path, count: int, seed: int = 7) -> int:
-    """Write ``count`` articles under ``out``; return the number written."""
+def story_chance(share: float) -> float:
+    """How often a new event gets a story so that ``share`` of the articles are in one."""
+    share = min(max(share, 0.0), 0.99)
+    return share / (1 + MEAN_EXTRA - MEAN_EXTRA * share)
+
+
+def articles(seed: int = 7, story_share: float = 0.2) -> Iterator[dict[str, str]]:
+    """The library's articles in order, without end: ``title``, ``source``, ``date``, ``body``.
+
+    :func:`generate` writes the first ``count`` of them; the same seed gives the same texts.
+    """
     rng = random.Random(seed)
-    out.mkdir(parents=True, exist_ok=True)
-    written = 0
-    json_batch: list[dict[str, object]] = []
-    while written < count:
+    chance = story_chance(story_share)
+    while True:
         place, event = rng.choice(PLACES), rng.choice(EVENTS)
         people = [_person(rng) for _ in range(3)]
         day = f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
         base = _report(rng, place, event, people, rng.randrange(200, 500))
         texts = [base]
-        if rng.random() < 0.2:  # a story: copies and independent rewrites
+        if rng.random() < chance:  # a story: copies and independent rewrites
             for _ in range(rng.randrange(1, 5)):
                 texts.append(_copy(rng, base) if rng.random() < 0.5 else
                              _report(rng, place, event, people, rng.randrange(200, 500)))
         for text in texts:
-            if written >= count:
-                break
             title = f"{event.title()} in {place}: {rng.choice(people)} {rng.choice(VERBS)}"
-            written += 1
-            bucket = out / f"d{written // 1000:03d}"
-            bucket.mkdir(exist_ok=True)
-            kind = written % 10
-            source = rng.choice(SOURCES)
-            if kind < 6:
-                (bucket / f"a{written:06d}.txt").write_text(f" date {day} {text}\n")
-            elif kind < 8:
-                (bucket / f"a{written:06d}.md").write_text(
-                    f"---\ntitle: \"{title}\"\nsource: {source}\ndate: {day}\n---\n\n{text}\n")
-            else:
-                json_batch.append({"title": title, "source": source, "date": day, "body": text})
-                if len(json_batch) >= 20:
-                    name = bucket / f"batch{written:06d}.jsonl"
-                    name.write_text("".join(json.dumps(j) + "\n" for j in json_batch))
-                    json_batch = []
+            yield {"title": title, "source": rng.choice(SOURCES), "date": day, "body": text}
+
+
+def generate(out: Path, count: int, seed: int = 7, story_share: float = 0.2) -> int:
+    """Write ``count`` articles under ``out``; return the number written."""
+    out.mkdir(parents=True, exist_ok=True)
+    json_batch: list[dict[str, str]] = []
+    for written, item in enumerate(itertools.islice(articles(seed, story_share), count), 1):
+        bucket = out / f"d{written // 1000:03d}"
+        bucket.mkdir(exist_ok=True)
+        kind, name = written % 10, f"a{written:06d}"
+        if kind < 6:
+            (bucket / f"{name}.txt").write_text(f" date {item['date']} {item['body']}\n")
+        elif kind < 8:
+            (bucket / f"{name}.md").write_text(
+                f"---\ntitle: \"{item['title']}\"\nsource: {item['source']}\n"
+                f"date: {item['date']}\n---\n\n{item['body']}\n")
+        else:
+            json_batch.append(item)
+            if len(json_batch) >= 20:
+                text = "".join(json.dumps(j) + "\n" for j in json_batch)
+                (bucket / f"batch{written:06d}.jsonl").write_text(text)
+                json_batch = []
     if json_batch:
         (out / "rest.json").write_text(json.dumps(json_batch))
-    return written
+    return max(count, 0)
+
+
+def write_jsonl(out: Path, megabytes: float, seed: int = 7) -> tuple[int, int]:
+    """Write the library's articles as ``{"id", "text", "date"}`` lines (the input of
+    ``crosscheck annotate --jsonl-in``) until the file holds ``megabytes`` MiB.
+
+    Returns the number of lines and the UTF-8 bytes of their texts.
+    """
+    lines = text_bytes = size = 0
+    with out.open("w", encoding="utf-8") as f:
+        for lines, item in enumerate(articles(seed), 1):
+            line = json.dumps({"id": f"a{lines:06d}", "text": item["body"],
+                               "date": item["date"]}) + "\n"
+            f.write(line)
+            size += len(line.encode())
+            text_bytes += len(item["body"].encode())
+            if size >= megabytes * 2**20:
+                break
+    return lines, text_bytes
+
+
+def long_pair(seed: int = 7, words: int = 2000) -> tuple[str, str, str]:
+    """A report of about ``words`` words and a damaged copy of it, and their title.
+
+    The copy drops about one sentence in ten, so the original is written longer to keep
+    both near ``words``.
+    """
+    rng = random.Random(seed * 1000 + words)
+    place, event = rng.choice(PLACES), rng.choice(EVENTS)
+    people = [_person(rng) for _ in range(3)]
+    base = _report(rng, place, event, people, int(words * 1.12))
+    return base, _copy(rng, base), f"{event.title()} in {place}: the full account"
+
+
+def write_long_pair(out: Path, seed: int = 7, words: int = 2000) -> tuple[str, str]:
+    """Write :func:`long_pair` as ``out/long/report-a.md`` and ``report-b.md``.
+
+    Returns the two article ids (``long/report-a``, ``long/report-b``).
+    """
+    base, copy, title = long_pair(seed, words)
+    folder = out / "long"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text, source in (("report-a", base, "Reuters"), ("report-b", copy, "AFP")):
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: \"{title} ({name[-1]})\"\n"
+            f"source: {source}\ndate: 2024-06-01\n---\n\n{text}\n")
+    return "long/report-a", "long/report-b"
 
 
 def main() -> None:
@@ -123,8 +190,16 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--story-share", type=float, default=0.2,
+                        help="share of articles in a story with copies or rewrites")
+    parser.add_argument("--long-pair", action="store_true",
+                        help="also write two ~2,000-word reports under long/")
     args = parser.parse_args()
-    print(generate(args.out, args.count, args.seed))
+    written = generate(args.out, args.count, args.seed, args.story_share)
+    if args.long_pair:
+        write_long_pair(args.out, args.seed)
+        written += 2
+    print(written)
 
 
 if __name__ == "__main__":

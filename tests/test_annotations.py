@@ -36,3 +36,16 @@ def test_entity_names_win_over_figures_inside_them() -> None:
     figures = [seven, Span(27, 30, "737", "number"), Span(40, 42, "12", "number")]
     assert _drop_overlaps(figures, [boeing, g7]) == [Span(40, 42, "12", "number")]
     assert _drop_overlaps(figures, [Span(11, 12, "7", "number")]) == figures
+
+
+def test_figure_rows_are_astuple_without_the_copy() -> None:
+    from dataclasses import astuple, fields
+
+    from tui.core.figures_types import Figure
+
+    values = [3, 15, "at least 240", "number", 240.0, 240.0, None, "at least", "people",
+              "killed", "Ganja", False, "toll", "2020-10-04"]
+    assert [f.name for f in fields(Figure)] == list(Figure.__slots__)
+    figure = Figure(*values)
+    assert figure.as_row() == astuple(figure) == tuple(values)
+    assert Figure(*figure.as_row()) == figure

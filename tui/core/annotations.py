@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from typing import Any
@@ -76,7 +76,7 @@ def _annotate_batch(items: list[tuple[str, str, str | None]], extra_json: str) -
         out.append((
             article_id,
             json.dumps([[s.start, s.end, s.kind] for s in entities]),
-            json.dumps([astuple(f) for f in figures]),
+            json.dumps([f.as_row() for f in figures]),
             [(text, kind, n) for (text, kind), n in counts.items()],
         ))
     return out

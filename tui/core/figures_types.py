@@ -51,6 +51,11 @@ class Figure:
     when: str | None = None
     """A date stated in the figure's sentence (ISO date, year or text), else ``None``."""
 
+    def as_row(self) -> tuple[object, ...]:
+        """The fields in order, as stored (``Figure(*row)`` rebuilds it); every field is a
+        plain scalar, so this is what :func:`dataclasses.astuple` gives, minus its deep copy."""
+        return tuple(getattr(self, name) for name in self.__slots__)
+
     def to_span(self) -> Span:
         """The figure as a highlightable :class:`Span` (kind and value kept)."""
         return Span(self.start, self.end, self.text, self.kind, None, self.value)

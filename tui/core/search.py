@@ -198,12 +198,17 @@ def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: in
     # Snippets are cut here, not by FTS5's snippet(): its cost grows with the square of
     # the matches in one document, and a long report naming "Baku" a thousand times
     # stalled the search for minutes.
+    # The best ``limit`` are ranked on row ids alone, then joined to their rows: carrying
+    # every matching row's text through the sort took 0.4 s for a common word at 100k.
+    source = ("fts" if not where else
+              "fts JOIN articles a ON a.rowid = fts.rowid LEFT JOIN st.state s ON s.id = a.id")
     sql = (
-        f"SELECT {ROW_SELECT[len('SELECT '):].split(' FROM ')[0]},"
+        "WITH ranked AS (SELECT fts.rowid AS rid, bm25(fts, 8.0, 1.0, 2.0) AS rank"
+        f" FROM {source} WHERE {conditions} ORDER BY rank LIMIT ?)"
+        f" SELECT {ROW_SELECT[len('SELECT '):].split(' FROM ')[0]},"
         f" substr(a.body, 1, {SNIPPET_REACH})"
-        " FROM fts JOIN articles a ON a.rowid = fts.rowid"
-        " LEFT JOIN st.state s ON s.id = a.id"
-        f" WHERE {conditions} ORDER BY bm25(fts, 8.0, 1.0, 2.0) LIMIT ?"
+        " FROM ranked JOIN articles a ON a.rowid = ranked.rid"
+        " LEFT JOIN st.state s ON s.id = a.id ORDER BY ranked.rank"
     )
     try:
         rows = index.db.execute(sql, (expression, *params, limit)).fetchall()

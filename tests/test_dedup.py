@@ -153,3 +153,18 @@ def test_two_briefs_sharing_one_stock_sentence_are_no_copies() -> None:
     scored = score_pair(denver, tulsa, stats)
     assert scored.reasons["sentences_matched"] == 1
     assert scored.relation != "copy"
+
+
+def test_candidates_summed_in_batches_are_the_same() -> None:
+    """all_pairs sums raw pairs in batches to bound memory; the result must not change."""
+    from test_cluster import load_corpus
+
+    inputs, _gold, _copies = load_corpus()
+    docs = [features(d) for d in inputs]
+    index = CandidateIndex.build(docs)
+    whole = index.all_pairs()
+    index.flush_pairs = 7  # many small batches
+    batched = index.all_pairs()
+    assert len(whole.a) > 20
+    assert np.array_equal(whole.a, batched.a) and np.array_equal(whole.b, batched.b)
+    assert np.allclose(whole.weight, batched.weight, rtol=1e-6)

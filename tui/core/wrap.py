@@ -19,7 +19,10 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     start = 0
     for raw_line in text.split("\n"):
         end = start + len(raw_line)
-        _wrap_line(text, start, end, width, lines)
+        if len(raw_line) <= width and raw_line.isascii():
+            lines.append((start, end))  # the common short line: nothing to measure
+        else:
+            _wrap_line(text, start, end, width, lines)
         start = end + 1
     return lines
 

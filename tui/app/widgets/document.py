@@ -156,10 +156,15 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _wrap(self, view: Region) -> None:
         """Wrap the text for the view (one cell to spare)."""
         width = max(10, view.width - 1)
-        lines = self._lines if width == self._width else wrap_offsets(self.text, width)
         bar = self.styles.scrollbar_size_vertical
         extra = 2 if self.note else 0
-        if (not self.show_vertical_scrollbar and bar and self.styles.overflow_y == "auto"
+        scrolls = not self.show_vertical_scrollbar and bar and self.styles.overflow_y == "auto"
+        if scrolls and self.text.count("\n", 0, 1_000_000) + 1 + extra > view.height:
+            # More hard lines than the view holds: it will scroll whatever the wrapping,
+            # so wrap once, for the width the scrollbar leaves.
+            width = max(10, view.width - bar - 1)
+        lines = self._lines if width == self._width else wrap_offsets(self.text, width)
+        if (scrolls and width == max(10, view.width - 1)
                 and len(lines) + extra > view.height):
             # Too long for the view: the scrollbar is about to take ``bar`` columns. Wrap
             # for what will be left, rather than once now and once when it shows.

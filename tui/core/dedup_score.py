@@ -14,6 +14,7 @@ import math
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -302,7 +303,8 @@ def _list_keys(a: DocFeatures, va: _Vec, ia: npt.NDArray[np.intp],
     keys = a.key_list()
     order = sorted(ia.tolist(), key=lambda i: -float(va.key_w[i]))
     shared = [keys[i] for i in order]
-    reasons["shared_names"] = [_show(k) for k in shared if k[0] in "ne"][:10]
+    reasons["shared_names"] = [_show(k) for k in shared
+                               if k[0] in "ne" and k[2:] not in _plain_words()][:10]
     reasons["shared_figures"] = [_show(k) for k in shared if k[0] == "#"][:8]
     reasons["shared_dates"] = [_show(k) for k in shared if k[0] == "d"][:5]
 
@@ -322,6 +324,16 @@ def _shared_terms(a: DocFeatures, b: DocFeatures, va: _Vec, limit: int = 8) -> l
     best = ia[np.argsort(-va.term_w[ia], kind="stable")[:limit]]
     terms = a.term_list()
     return [terms[i] for i in best.tolist()]
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Ordinary words a sentence may capitalise ("Foreign", "Minister", "Civil"): shown
+    among the shared names, they read as names and say nothing (scoring still counts them)."""
+    from tui.core.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return gaz.word_list("common") | gaz.word_list("title_core") | gaz.word_list("title_modifier")
 
 
 def _show(key: str) -> str:

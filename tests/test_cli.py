@@ -204,6 +204,8 @@ def test_list_text(lib: Path, home: Path, cache: str) -> None:
     lines = proc.stdout.splitlines()
     assert len(lines) == 3
     assert lines[0].split("\t")[:3] == ["desk/water", "2022-06-07", "Daily Ledger"]
+    assert all(len(line.split("\t")) == 7 for line in lines)  # ... title, url, path
+    assert lines[0].split("\t")[-1].startswith("desk/water.")
     assert_plain(proc.stdout)
     # problems go to stderr, one line each, naming the file
     assert "broken.jsonl: line 2: invalid JSON" in proc.stderr

@@ -41,7 +41,8 @@ def run_list(ctx: Context) -> int:
         return 0
     for row in rows:
         date = row.date or "undated"
-        print(plain(f"{row.id}\t{date}\t{row.source or '-'}\t{row.words}w\t{row.title}"))
+        print(plain(f"{row.id}\t{date}\t{row.source or '-'}\t{row.words}w\t{row.title}"
+                    f"\t{row.url or '-'}\t{row.path}"))
     return 0
 
 

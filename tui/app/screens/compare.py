@@ -17,7 +17,7 @@ from tui.app.widgets.footer import KeyBar
 from tui.app.widgets.sidebyside import SideBySide
 from tui.core.annotations import Notes
 from tui.core.compare_pair import Comparison, compare, relation_label
-from tui.core.export import comparison_json, comparison_markdown, export_stem, write_export
+from tui.core.export import comparison_json, comparison_markdown, export_stem
 from tui.core.model import Article
 from tui.core.store import Index
 from tui.core.storyview import members, related, story_of
@@ -200,20 +200,12 @@ class CompareScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the comparison as Markdown and JSON into the export folder."""
-        from tui.app.screens.story import export_folder
+        from tui.app.screens.story import export_files
 
         cmp = self.comparison
-        if cmp is None:
-            return
-        folder = export_folder(self.app)
-        try:
-            md_path, _ = write_export(folder, export_stem("compare", cmp.a.id, cmp.b.id),
-                                      comparison_markdown(cmp), comparison_json(cmp))
-        except OSError as exc:
-            self.notify(f"cannot write to {folder}: {exc.strerror or exc}", severity="error",
-                        markup=False)
-            return
-        self.notify(f"{md_path} (and .json)", title="Exported", markup=False, timeout=6)
+        if cmp is not None:
+            export_files(self, export_stem("compare", cmp.a.id, cmp.b.id),
+                         comparison_markdown(cmp), comparison_json(cmp))
 
 
 def _head(label: str, article: Article) -> Text:

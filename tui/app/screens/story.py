@@ -9,7 +9,6 @@ story or forget the reader's edits of it, and export the whole overview.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -53,9 +52,17 @@ def app_config(app: App[Any]) -> Config:
     return config if isinstance(config, Config) else Config()
 
 
-def export_folder(app: App[Any]) -> Path:
-    """Where ``e`` writes: ``export_dir`` from the config when it has one, else the default."""
-    return export_dir(app_config(app).export_dir)
+def export_files(screen: Screen[Any], stem: str, markdown: str, json_data: str) -> None:
+    """Write ``<stem>.md`` and ``.json`` where ``e`` writes (``export_dir`` from the config,
+    else the default) and say where, or why it could not."""
+    folder = export_dir(app_config(screen.app).export_dir)
+    try:
+        md_path, _json = write_export(folder, stem, markdown, json_data)
+    except OSError as exc:
+        screen.notify(f"cannot write to {folder}: {exc.strerror or exc}", severity="error",
+                      markup=False)
+        return
+    screen.notify(f"{md_path} (and .json)", title="Exported", markup=False, timeout=6)
 
 
 class OverviewTable(DataTable[Text]):
@@ -413,17 +420,9 @@ class StoryScreen(Screen[str | None]):
 
     def action_export(self) -> None:
         ov = self.overview
-        if ov is None:
-            return
-        folder = export_folder(self.app)
-        try:
-            md_path, _json = write_export(folder, export_stem(ov.story_id),
-                                          overview_markdown(ov), overview_json(ov))
-        except OSError as exc:
-            self.notify(f"cannot write to {folder}: {exc.strerror or exc}", severity="error",
-                        markup=False)
-            return
-        self.notify(f"{md_path} (and .json)", title="Exported", markup=False, timeout=6)
+        if ov is not None:
+            export_files(self, export_stem(ov.story_id), overview_markdown(ov),
+                         overview_json(ov))
 
     def action_back(self) -> None:
         self.dismiss(self.story_id if self.changed else None)

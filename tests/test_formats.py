@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from test_loader import write
 
 from tui.core.formats import parse_date
 from tui.core.loader import LoadResult, load_file, scan
@@ -16,12 +17,7 @@ PROSE = "The river rose two metres overnight in the valley towns. Residents move
 
 def load(root: Path, relpath: str, content: str | bytes) -> LoadResult:
     """Write one file under ``root`` and load it through the scanner."""
-    path = root / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
+    write(root, relpath, content)
     entry = next(e for e in scan(root) if e.relpath == relpath)
     return load_file(entry)
 

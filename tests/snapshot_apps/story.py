@@ -40,16 +40,9 @@ Jean Dupont, the mayor, told people to shelter underground and wait for instruct
 Classes in the region are cancelled until next Monday.
 """
 
-MIRROR = """---
-title: Shelling hits Lyon before dawn (mirror)
-date: 2021-03-04
----
-Shelling hit the regional capital Lyon early on Tuesday morning, officials said.
-Lyon has a population of about 50,000 inhabitants, according to the last census.
-Rescue teams searched the rubble of three apartment blocks near the central market.
-Mayor Jean Dupont asked residents to stay in basements until further notice was given.
-Schools across the whole region will remain closed for the rest of the week.
-"""
+# A mirror: the lead's body word for word under its own front matter.
+MIRROR = ("---\ntitle: Shelling hits Lyon before dawn (mirror)\ndate: 2021-03-04\n---\n"
+          + LEAD.split("---\n", 2)[2])
 
 UNRELATED = """---
 title: Harvest festival opens in Tarnow

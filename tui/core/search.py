@@ -215,7 +215,7 @@ def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: in
     except sqlite3.OperationalError as exc:
         message = str(exc).removeprefix("fts5: ")
         raise QueryError(f"invalid search {text!r}: {message}") from None
-    pattern = _terms_pattern(text)
+    pattern = terms_pattern(text)
     return [Hit(_row(r[:10]), snippet(r[10], pattern), "fts") for r in rows]
 
 
@@ -224,8 +224,9 @@ SNIPPET_REACH = 200_000
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
-def _terms_pattern(text: str) -> re.Pattern[str] | None:
-    """A pattern for the words of a query (each as a word prefix), for marking snippets."""
+def terms_pattern(text: str) -> re.Pattern[str] | None:
+    """A pattern for the words of a query (each as a word prefix, operators left out), to
+    mark them in snippets and in the reader."""
     words = [w for w in re.findall(r"[^\W_]+", text) if w not in _OPERATORS]
     if not words:
         return None

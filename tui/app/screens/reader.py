@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import webbrowser
 from typing import ClassVar
 
@@ -17,7 +16,7 @@ from textual.widgets import Static
 from tui.app.widgets.document import DocumentView
 from tui.app.widgets.footer import KeyBar
 from tui.core.annotations import Notes, annotate_article
-from tui.core.search import fts_expression, parse_query
+from tui.core.search import parse_query, terms_pattern
 from tui.core.spans import ENTITY_KINDS, FIGURE_KINDS, Span
 from tui.core.store import Index
 
@@ -116,13 +115,9 @@ class ReaderScreen(Screen[None]):
 
     def _find_matches(self, text: str) -> list[tuple[int, int]]:
         """Where the search's words occur (prefix match on the last word, like the index)."""
-        if not self.search_text:
-            return []
-        words = re.findall(r"[^\W_]+", parse_query(self.search_text).text)
-        if not words or not fts_expression(" ".join(words)):
-            return []
-        pattern = "|".join(rf"\b{re.escape(w)}\w*" for w in words)
-        return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+        pattern = terms_pattern(parse_query(self.search_text).text) if self.search_text \
+            else None
+        return [] if pattern is None else [(m.start(), m.end()) for m in pattern.finditer(text)]
 
     def show_where(self, where: str) -> None:
         """Say where the reader is ("entity 3 of 40", "original text") beside the legend."""

@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from tui.app.app import CrosscheckApp
+    from tui.app.screens.library import LibraryScreen
 
 # (name, help, method on the app or its current screen)
 COMMAND_TABLE: tuple[tuple[str, str, str], ...] = (
@@ -43,17 +44,22 @@ class CrosscheckCommands(Provider):
             method = getattr(node, f"action_{target}", None)
             if method is not None:
                 return method  # type: ignore[no-any-return]
-        from tui.app.screens.library import LibraryScreen
-
-        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
-
         def on_library() -> None:
-            while library is not None and app.screen is not library:
-                app.pop_screen()
+            library = self._back_to_library()
             if library is not None:
                 getattr(library, f"action_{target}")()
 
         return on_library
+
+    def _back_to_library(self) -> LibraryScreen | None:
+        """Close the screens above the library; the library screen (``None`` if none)."""
+        from tui.app.screens.library import LibraryScreen
+
+        app = self.cc_app
+        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
+        while library is not None and app.screen is not library:
+            app.pop_screen()
+        return library
 
     async def discover(self) -> Hits:
         for name, help_text, target in COMMAND_TABLE:
@@ -101,12 +107,7 @@ class CrosscheckCommands(Provider):
                 if sid in rows and rows[sid].n_articles > 1]
 
     def _story(self, story_id: str) -> None:
-        from tui.app.screens.library import LibraryScreen
-
-        app = self.cc_app
-        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
-        while library is not None and app.screen is not library:
-            app.pop_screen()
+        library = self._back_to_library()
         if library is not None:
             library.open_story(story_id)
 

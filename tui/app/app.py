@@ -20,7 +20,7 @@ from tui.app.screens.library import LibraryScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.themes import crosscheck_themes, theme_variables
 from tui.core.config import Config
-from tui.core.store import Index, IndexError_, RefreshReport, cannot_write
+from tui.core.store import Index, IndexError_, RefreshReport
 
 
 @dataclass
@@ -94,7 +94,8 @@ class CrosscheckApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     def reindex(self) -> None:
         """Bring the index up to date in a thread, posting progress to the UI."""
-        from tui.core.pipeline import update  # the analysis stack loads off the UI thread
+        # The analysis stack loads here, off the UI thread.
+        from tui.core.pipeline import update_or_fall_back
 
         worker = get_current_worker()
         self.indexing = True
@@ -106,19 +107,13 @@ class CrosscheckApp(App[int]):
             if report.touched:
                 self.post_message(IndexRead(report))
 
+        def warn(message: str) -> None:
+            self.call_from_thread(self.notify, message, severity="warning", markup=False,
+                                  timeout=10)
+
         try:
-            try:
-                report = update(self.index, self.config, progress, lambda: worker.is_cancelled,
-                                on_read=read)
-            except sqlite3.OperationalError as exc:
-                if not cannot_write(exc):
-                    raise
-                # A full disk or read-only cache: carry on in a temporary index, and say so.
-                self.index.use_temporary(str(exc))
-                self.call_from_thread(self.notify, self.index.warnings[-1],
-                                      severity="warning", markup=False, timeout=10)
-                report = update(self.index, self.config, progress, lambda: worker.is_cancelled,
-                                on_read=read)
+            report = update_or_fall_back(self.index, self.config, warn, progress,
+                                         lambda: worker.is_cancelled, on_read=read)
         except (IndexError_, OSError, sqlite3.Error) as exc:
             self.post_message(IndexDone(None, str(exc)))
             return

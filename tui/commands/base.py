@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 from tui.core.config import Config, ConfigError, cache_root, load_config, state_root
 from tui.core.sanitize import clean_text
-from tui.core.store import Index, IndexError_, cannot_write
+from tui.core.store import Index, IndexError_
 
 
 class CommandError(Exception):
@@ -69,21 +68,17 @@ class Context:
 
 def update_library(index: Index, config: Config, progress: Any = None) -> None:
     """Refresh the index and every analysis stored with it."""
-    from tui.core.pipeline import update
+    from tui.core.pipeline import update_or_fall_back
+
+    def warn(message: str) -> None:
+        print(plain(f"crosscheck: warning: {message}"), file=sys.stderr)
 
     try:
-        try:
-            report = update(index, config, progress)
-        except sqlite3.OperationalError as exc:
-            if not cannot_write(exc):
-                raise
-            index.use_temporary(str(exc))
-            print(plain(f"crosscheck: warning: {index.warnings[-1]}"), file=sys.stderr)
-            report = update(index, config, progress)
+        report = update_or_fall_back(index, config, warn, progress)
     except IndexError_ as exc:
         raise CommandError(str(exc), 2) from None
     for warning in report.warnings:
-        print(plain(f"crosscheck: warning: {warning}"), file=sys.stderr)
+        warn(warning)
 
 
 def stderr_progress() -> Any:

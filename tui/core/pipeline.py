@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 
 from tui.core.annotations import (
@@ -23,7 +24,7 @@ from tui.core.config import Config
 from tui.core.entities import MAX_ENTITIES
 from tui.core.figures import MAX_FIGURES
 from tui.core.loader import article_id
-from tui.core.store import Cancel, Index, RefreshReport
+from tui.core.store import Cancel, Index, RefreshReport, cannot_write
 from tui.core.stories import recluster, store_features
 
 StageProgress = Callable[[str, int, int], None]
@@ -130,6 +131,26 @@ def remember_settings(index: Index, config: Config) -> None:
     with index.transaction() as db:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
                    (json.dumps(_settings(config), sort_keys=True),))
+
+
+def update_or_fall_back(
+    index: Index,
+    config: Config,
+    warn: Callable[[str], None],
+    progress: StageProgress | None = None,
+    cancel: Cancel | None = None,
+    on_read: Callable[[RefreshReport], None] | None = None,
+) -> RefreshReport:
+    """:func:`update`; when the cache cannot be written (full disk, read-only file), carry on
+    in a temporary index, passing the reason to ``warn``, and update that instead."""
+    try:
+        return update(index, config, progress, cancel, on_read=on_read)
+    except sqlite3.OperationalError as exc:
+        if not cannot_write(exc):
+            raise
+        index.use_temporary(str(exc))
+        warn(index.warnings[-1])
+        return update(index, config, progress, cancel, on_read=on_read)
 
 
 def note_analysis_caps(index: Index, ids: Sequence[str]) -> None:

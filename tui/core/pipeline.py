@@ -60,12 +60,12 @@ def update(
     if on_read is not None:
         on_read(report)
     removed = report.removed_ids
-    changed_settings = settings_changed(index, config)
+    recorded = settings_changed(index, config)
+    changed_settings = recorded or set()
     force_cluster = force_cluster or "clustering" in changed_settings
-    # Nothing read, nothing pending from an interrupted run, no setting changed: every
-    # analysis is up to date, and the library-wide checks below can be skipped.
-    behind = (index.pending() or bool(changed_settings) or force_cluster
-              or index.db.execute("SELECT 1 FROM meta WHERE key='settings'").fetchone() is None)
+    # Nothing read, nothing pending from an interrupted run, settings recorded and unchanged:
+    # every analysis is up to date, and the library-wide checks below can be skipped.
+    behind = index.pending() or recorded is None or bool(changed_settings) or force_cluster
     to_annotate = sorted(set(report.changed_ids) | (
         set(missing_annotations(index)) if behind else set()) | (
         {r[0] for r in index.db.execute("SELECT id FROM articles")}
@@ -113,12 +113,12 @@ def _settings(config: Config) -> dict[str, str]:
                                 ("gazetteer", config.gazetteer))}
 
 
-def settings_changed(index: Index, config: Config) -> set[str]:
-    """The config sections changed since the index was last brought up to date with them
-    (none for an index that has never recorded any: everything in it is new anyway)."""
+def settings_changed(index: Index, config: Config) -> set[str] | None:
+    """The config sections changed since the index was last brought up to date with them;
+    ``None`` for an index that has never recorded any (everything in it is new anyway)."""
     row = index.db.execute("SELECT value FROM meta WHERE key='settings'").fetchone()
     if row is None:
-        return set()
+        return None
     try:
         known = json.loads(row[0])
     except (TypeError, ValueError):

@@ -468,7 +468,7 @@ def test_group_json_shape() -> None:
 def test_a_name_typed_two_ways_is_found_under_either_kind(tmp_path: Path) -> None:
     """One report calls Mwanza an organisation, another a place: the group keeps both
     forms, so entity search and the per-name article lists find both reports."""
-    from tui.core.annotations import regroup_entities
+    from tui.core.entities_index import count_mentions, regroup_entities
     from tui.core.search import search
     from tui.core.store import Index
 
@@ -479,10 +479,11 @@ def test_a_name_typed_two_ways_is_found_under_either_kind(tmp_path: Path) -> Non
     index = Index(root, tmp_path / "cache", tmp_path / "cache")
     try:
         index.refresh()
+        rows = [("a", "Mwanza", "place"), ("a", "Mwanza", "place"),
+                ("b", "Mwanza", "organization")]
         with index.transaction() as db:
-            db.executemany("INSERT INTO mentions VALUES (?,?,?,1)", [
-                ("a", "Mwanza", "place"), ("a", "Mwanza", "place"),
-                ("b", "Mwanza", "organization")])
+            count_mentions(db, ["a", "b"], [(t, k, 1) for _a, t, k in rows])
+            db.executemany("INSERT INTO mentions VALUES (?,?,?,1)", rows)
         regroup_entities(index, {})
         kinds = {r[0] for r in index.db.execute(
             "SELECT kind FROM entities WHERE alias='Mwanza'")}

@@ -19,7 +19,8 @@ from itertools import accumulate
 from typing import Any
 
 from tui.core.entities import EntityRecogniser
-from tui.core.entities_group import Mention, canonical_key, group_mentions
+from tui.core.entities_group import canonical_key
+from tui.core.entities_index import count_mentions
 from tui.core.figures import Figure, ReportFigures, compare_figures, extract_figures
 from tui.core.gazetteer import load_gazetteer
 from tui.core.model import Article
@@ -91,6 +92,7 @@ def annotate_articles(index: Index, ids: Sequence[str], removed: Sequence[str],
         for chunk in _chunks(list(removed), 500):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM annotations WHERE article_id IN ({marks})", chunk)
+            count_mentions(db, chunk)
             db.execute(f"DELETE FROM mentions WHERE article_id IN ({marks})", chunk)
     batches = [list(b) for b in _chunks(list(ids), BATCH)]
     done = 0
@@ -139,6 +141,7 @@ def _store(index: Index, rows: list[Row]) -> None:
     with index.transaction() as db:
         db.executemany("INSERT OR REPLACE INTO annotations VALUES (?,?,?)",
                        [(r[0], r[1], r[2]) for r in rows])
+        count_mentions(db, [r[0] for r in rows], [m for r in rows for m in r[3]])
         db.executemany("DELETE FROM mentions WHERE article_id=?", [(r[0],) for r in rows])
         db.executemany("INSERT INTO mentions VALUES (?,?,?,?)",
                        [(r[0], text, kind, n) for r in rows for text, kind, n in r[3]])
@@ -164,28 +167,6 @@ def entity_names(index: Index, article_id: str) -> list[str]:
 
 
 # -- library-wide: canonical names and figure conflicts ----------------------------------
-
-
-def regroup_entities(index: Index, gazetteer: Mapping[str, Any]) -> None:
-    """Group every entity mention under canonical names (story-aware for surnames)."""
-    gaz = load_gazetteer(dict(gazetteer) or None)
-    # One row per name, kind and (for people, whose surnames need it) story: the library
-    # repeats names far more often than it has different ones.
-    rows = index.db.execute(
-        "SELECT m.text, m.kind, CASE WHEN m.kind = 'person'"
-        " THEN coalesce(s.story_id, m.article_id) ELSE '' END AS context, count(*)"
-        " FROM mentions m LEFT JOIN story_members s ON s.article_id = m.article_id"
-        " GROUP BY m.text, m.kind, context").fetchall()
-    mentions = [Mention(c, c or None, t, k, n) for t, k, c, n in rows]
-    groups = group_mentions(mentions, gaz)
-    with index.transaction() as db:
-        db.execute("DELETE FROM entities")
-        db.execute("DELETE FROM entity_groups")
-        db.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?)", [
-            (alias, kind, g.canonical) for g in groups for alias, kind in g.forms])
-        db.executemany("INSERT OR REPLACE INTO entity_groups VALUES (?,?,?,?)", [
-            (g.canonical, g.kind, json.dumps(g.aliases, ensure_ascii=False), g.mentions)
-            for g in groups])
 
 
 def same_subject(index: Index) -> Callable[[str, str], bool]:

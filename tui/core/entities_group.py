@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -259,12 +259,84 @@ def group_mentions(
     person_ids = [i for i, n in enumerate(grouper.nodes) if n.cls == "person"]
     grouper.fuzzy()
     attached = _attach_short(grouper, short, person_ids)
+    return _finish(grouper, short, attached)
+
+
+def _finish(grouper: _Grouper, short: Sequence[tuple[Mention, str]],
+            attached: set[int]) -> list[EntityGroup]:
+    """Give the surnames that joined no full name a node of their own, and build groups."""
     done = len(grouper.nodes)
     for m, key in short:
         if id(m) not in attached:
             grouper.nodes[grouper.node("person", key)].members.append(m)
     grouper.fuzzy(since=done)
     return _build_groups(grouper, attached)
+
+
+@dataclass(frozen=True, slots=True)
+class SurnameUse:
+    """A person's surname used alone in one story (or lone report), ``count`` times there,
+    with the full names of that story whose last words are that surname."""
+
+    context: str
+    text: str
+    count: int
+    candidates: tuple[str, ...]
+
+
+def surname_uses(context: str, counts: Mapping[str, int], keys: Mapping[str, str]
+                 ) -> list[SurnameUse]:
+    """The surnames used alone among one story's person names (``counts``: name → mentions;
+    ``keys``: name → :func:`canonical_key`), each with the full names it may stand for."""
+    shorts = [t for t in counts if keys.get(t) and _is_surname(keys[t])]
+    if not shorts:
+        return []
+    fulls = [t for t in counts if keys.get(t) and not _is_surname(keys[t])]
+    return [SurnameUse(context, s, counts[s],
+                       tuple(sorted(f for f in fulls if _ends_with(keys[f], keys[s]))))
+            for s in sorted(shorts)]
+
+
+def is_surname(key: str) -> bool:
+    """True when a person's key is a surname alone (it is then grouped by story)."""
+    return bool(key) and _is_surname(key)
+
+
+def group_names(names: Iterable[tuple[str, str, int]], surnames: Iterable[SurnameUse],
+                keys: Mapping[str, tuple[str, bool]], gazetteer: Gazetteer | None = None
+                ) -> list[EntityGroup]:
+    """:func:`group_mentions` from counts instead of mentions: the same groups (without
+    their ``articles``), from one row per distinct name and one per surname used alone in a
+    story, which is what the index keeps up to date.
+
+    ``names``: (text, kind, mentions) for every name; persons' surnames alone are skipped
+    there and come from ``surnames``. ``keys``: text → (key, listed in the gazetteer?).
+    """
+    grouper = _Grouper(gazetteer or load_gazetteer())
+    for text, (key, known) in keys.items():
+        grouper.keys[text] = key
+        if known:
+            grouper.known.add(key)
+    for text, kind, count in names:
+        key = grouper.key(text)
+        if key and not (kind == "person" and _is_surname(key)):
+            node = grouper.node(_GROUPABLE.get(kind, kind), key)
+            grouper.nodes[node].members.append(Mention("", None, text, kind, count))
+    grouper.fuzzy()
+    short: list[tuple[Mention, str]] = []
+    attached: set[int] = set()
+    for use in surnames:
+        key = grouper.key(use.text)
+        if not key:
+            continue
+        m = Mention(use.context, use.context, use.text, "person", use.count)
+        short.append((m, key))
+        found = (grouper.index.get(("person", grouper.key(c))) for c in use.candidates)
+        roots = {grouper.find(i) for i in found if i is not None}
+        if len(roots) == 1:
+            grouper.nodes[roots.pop()].members.append(m)
+            attached.add(id(m))
+    return _finish(grouper, short, attached)
 
 
 def _attach_short(

@@ -16,12 +16,12 @@ from tui.core.annotations import (
     annotate_articles,
     compare_stories,
     missing_annotations,
-    regroup_entities,
     stories_needing_comparison,
 )
 from tui.core.cluster_config import ClusterConfig
 from tui.core.config import Config
 from tui.core.entities import MAX_ENTITIES
+from tui.core.entities_index import regroup_entities, regroup_pending
 from tui.core.figures import MAX_FIGURES
 from tui.core.loader import article_id
 from tui.core.store import Cancel, Index, RefreshReport, cannot_write
@@ -89,8 +89,8 @@ def update(
                   full=force_cluster, progress=stage("Grouping stories"), cancel=cancel)
     if stopped():
         return report
-    if to_annotate or removed or force_cluster:
-        regroup_entities(index, config.gazetteer)
+    if to_annotate or removed or force_cluster or regroup_pending(index):
+        regroup_entities(index, config.gazetteer, full="gazetteer" in changed_settings)
     if not behind:
         return report
     stale = stale_stories(index) | stories_needing_comparison(index, to_annotate)

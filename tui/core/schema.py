@@ -93,6 +93,23 @@ CREATE TABLE figure_groups (story_id TEXT NOT NULL, n INTEGER NOT NULL, measure 
 CREATE TABLE figure_state (story_id TEXT PRIMARY KEY, members TEXT NOT NULL);
 """
 
+# Added in schema 8 without a rebuild: an older index gets these tables when it opens, and
+# its name counts are rebuilt once from the mentions (meta 'names_counted' is missing).
+NAME_TABLES = """
+-- Kept up to date as mentions change, so that regrouping names never reads every mention:
+-- one row per distinct name (its spelling key filled in by the regrouping), one per
+-- surname used alone in a story (with the full names there that end with it), and the
+-- stories (or lone articles) whose surnames must be looked at again.
+CREATE TABLE IF NOT EXISTS name_counts (
+    text TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL,
+    key TEXT, known INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (text, kind));
+CREATE TABLE IF NOT EXISTS surname_links (
+    context TEXT NOT NULL, text TEXT NOT NULL, count INTEGER NOT NULL,
+    candidates TEXT NOT NULL, PRIMARY KEY (context, text));
+CREATE TABLE IF NOT EXISTS entity_dirty (context TEXT PRIMARY KEY);
+"""
+INDEX_SCHEMA += NAME_TABLES
+
 # User decisions. Created if missing, never dropped: a schema change here must migrate.
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS st.state (

@@ -23,7 +23,7 @@ from typing import Any
 from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan
 from tui.core.model import Article, Problem
 from tui.core.sanitize import visible_controls
-from tui.core.schema import INDEX_SCHEMA, SCHEMA_VERSION, STATE_SCHEMA
+from tui.core.schema import INDEX_SCHEMA, NAME_TABLES, SCHEMA_VERSION, STATE_SCHEMA
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -191,7 +191,11 @@ class Index:
             db.executescript(INDEX_SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(self.root),))
+            # Empty, so its name counts are complete: they are kept up to date from here on.
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('names_counted', '1')")
             db.commit()
+        elif "name_counts" not in tables:
+            db.executescript(NAME_TABLES)
 
     @staticmethod
     def _drop_all(db: sqlite3.Connection) -> None:

@@ -22,6 +22,7 @@ from tui.core.cluster_config import ClusterConfig
 from tui.core.cluster_index import CandidateIndex
 from tui.core.dedup import DocFeatures, DocInput, features
 from tui.core.dedup_score import PairScore
+from tui.core.entities_index import mark_all_contexts, mark_contexts
 from tui.core.store import Cancel, Index
 
 Progress = Callable[[int, int], None]
@@ -218,6 +219,7 @@ def _write_all(index: Index, result: Clustering) -> None:
         db.execute("DELETE FROM stories")
         db.execute("DELETE FROM story_members")
         db.execute("DELETE FROM pairs")
+        mark_all_contexts(db)
         _insert(db, result.stories, result.pairs)
 
 
@@ -229,6 +231,7 @@ def _write_changes(index: Index, previous: Clustering, result: Clustering) -> No
     new = [s for s in result.stories if before.get(s.id) != after[s.id]]
     touched = {a for sid in gone for a in before[sid][0]} | {a for s in new for a in s.articles}
     with index.transaction() as db:
+        mark_contexts(db, [*gone, *(s.id for s in new)])
         for sid in gone:
             db.execute("DELETE FROM stories WHERE id=?", (sid,))
             db.execute("DELETE FROM story_members WHERE story_id=?", (sid,))

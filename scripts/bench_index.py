@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -188,6 +189,8 @@ def add_hundred(work: Path, n: int, runs: int) -> dict[str, Any]:
     scratch = work / f"cache{n}-add"
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(cache, scratch)
+    # Flush the copy now: else the first checkpoint's fsync writes the whole file.
+    os.sync()
     new = _new_articles(work, 100 * runs)
     results: list[dict[str, Any]] = []
     try:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -133,6 +134,8 @@ def add_100(library: Path, cache: Path, _repeat: int) -> None:
     with tempfile.TemporaryDirectory(dir=cache.parent) as tmp:
         scratch = Path(tmp) / "cache"
         shutil.copytree(cache, scratch)
+        # Flush the copy now: else the first checkpoint's fsync writes the whole file.
+        os.sync()
         folder.mkdir()
         try:
             for path in bench_index._new_articles(cache.parent, 100):

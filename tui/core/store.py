@@ -254,6 +254,8 @@ class Index:
         """Bring the index up to date with the files: read only what changed."""
         started = time.perf_counter()
         report = RefreshReport()
+        # Left by an interrupted run (or one still running elsewhere), not by this one.
+        leftovers = self.pending()
         if not self.root.is_dir():
             raise IndexError_(f"{self.root}: library folder not found")
         entries = list(scan(self.root))
@@ -268,13 +270,14 @@ class Index:
                 progress(min(start + BATCH, len(todo)), len(todo))
         else:
             gone = set(known) - {e.relpath for e in entries}
-            if gone or self.pending():
+            if gone or leftovers:
                 with self.transaction() as db:
                     for path in gone:
                         report.removed_ids += self._delete_path(db, path)
                     report.removed = len(report.removed_ids)
                     _mark_pending(db)
-                    _take_leftovers(db, report)
+                    if leftovers:
+                        _take_leftovers(db, report)
         self._reattach_state()
         if report.touched:
             self._titles = None
@@ -490,10 +493,10 @@ def _take_leftovers(db: sqlite3.Connection, report: RefreshReport) -> None:
     article that never reached a story loses its features, so the next stages fingerprint
     and cluster it (the pipeline finishes every article without features).
     """
+    # (Mentions are written and deleted with their article's annotations row.)
     ghosts = [r[0] for r in db.execute(
         "SELECT article_id FROM annotations UNION SELECT article_id FROM doc_features"
-        " UNION SELECT article_id FROM story_members UNION SELECT article_id FROM mentions"
-        " EXCEPT SELECT id FROM articles")]
+        " UNION SELECT article_id FROM story_members EXCEPT SELECT id FROM articles")]
     known = set(report.removed_ids)
     report.removed_ids += [g for g in ghosts if g not in known]
     db.execute("DELETE FROM doc_features WHERE article_id NOT IN"

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import secrets
 import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
 from typing import Any
 
 from tui.core.cluster import Clustering, Story, cluster, regroup, update
@@ -167,10 +169,35 @@ def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
                         cancel, saved)
         _write_changes(index, previous, result)
     if result.index is not None:
-        with index.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('candidate_index', ?)",
-                       (result.index.to_bytes(),))
+        _save_candidate_index(index, result.index)
     return result
+
+
+def _candidates_path(index: Index) -> Path:
+    return index.db_path.with_name("candidates.npz")
+
+
+def _save_candidate_index(index: Index, saved: CandidateIndex) -> None:
+    """Keep the candidate index in a file beside the index, named by a token in ``meta``.
+
+    It is tens of MB at 100k articles: stored in SQLite, rewriting it on every update
+    filled the write-ahead log and made its checkpoint cost seconds. The file is replaced
+    while the write lock is held and the token changes in the same transaction, so a
+    file that does not match the index (a crash between the two) is never used.
+    """
+    token = secrets.token_hex(8)
+    path = _candidates_path(index)
+    with index.transaction() as db:
+        try:
+            scratch = path.with_name(f"{path.name}.{token}.tmp")
+            scratch.write_bytes(token.encode() + b"\n" + saved.to_bytes())
+            os.replace(scratch, path)
+        except OSError:  # no room for it: the next update clusters everything again
+            scratch.unlink(missing_ok=True)
+            db.execute("DELETE FROM meta WHERE key='candidate_index'")
+            return
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('candidate_index', ?)",
+                   (f"file:{token}",))
 
 
 def regroup_stories(index: Index, config: ClusterConfig, ids: Sequence[str]) -> Clustering:
@@ -191,7 +218,17 @@ def regroup_stories(index: Index, config: ClusterConfig, ids: Sequence[str]) -> 
 
 def _load_candidate_index(index: Index, config: ClusterConfig) -> CandidateIndex | None:
     row = index.db.execute("SELECT value FROM meta WHERE key='candidate_index'").fetchone()
-    return CandidateIndex.from_bytes(row[0], config) if row and row[0] else None
+    value = row[0] if row else None
+    if isinstance(value, bytes) and value:  # written by an older version, in the index
+        return CandidateIndex.from_bytes(value, config)
+    if not isinstance(value, str) or not value.startswith("file:"):
+        return None
+    try:
+        data = _candidates_path(index).read_bytes()
+    except OSError:
+        return None
+    token, _, body = data.partition(b"\n")
+    return CandidateIndex.from_bytes(body, config) if token.decode() == value[5:] else None
 
 
 def _load_clustering(index: Index, saved: CandidateIndex) -> Clustering:

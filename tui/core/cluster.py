@@ -302,9 +302,6 @@ def _story(members: list[str], docs: Mapping[str, DocFeatures],
 
 def _ordered(stories: list[Story]) -> list[Story]:
     """Stories by latest report first (undated stories last), then by id."""
-    return sorted(stories, key=lambda s: (s.last_date is None, _neg(s.last_date), s.id))
-
-
-def _neg(date: str | None) -> str:
-    """A sort key that orders ISO dates newest first."""
-    return "".join(chr(255 - ord(c)) for c in date) if date else ""
+    out = sorted(stories, key=lambda s: s.id)
+    out.sort(key=lambda s: s.last_date or "", reverse=True)  # stable: ids stay in order
+    return out

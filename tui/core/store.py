@@ -259,8 +259,9 @@ class Index:
         if not self.root.is_dir():
             raise IndexError_(f"{self.root}: library folder not found")
         entries = list(scan(self.root))
-        known = {r[0]: (r[1], r[2], r[3]) for r in self.db.execute("SELECT * FROM files")}
-        todo = [e for e in entries if _stamp(known.get(e.relpath)) != (e.size, e.mtime_ns)]
+        # Rows straight into a set (no Python per row): 81k files at 100k, every start.
+        known = set(self.db.execute("SELECT path, size, mtime_ns FROM files"))
+        todo = [e for e in entries if (e.relpath, e.size, e.mtime_ns) not in known]
         report.unchanged = len(entries) - len(todo)
         for start in range(0, len(todo), BATCH):
             if cancel is not None and cancel():
@@ -269,7 +270,9 @@ class Index:
             if progress is not None:
                 progress(min(start + BATCH, len(todo)), len(todo))
         else:
-            gone = set(known) - {e.relpath for e in entries}
+            # Each unchanged file matched one row: when that is every row, none is gone.
+            gone = set() if report.unchanged == len(known) else (
+                {row[0] for row in known} - {e.relpath for e in entries})
             if gone or leftovers:
                 with self.transaction() as db:
                     for path in gone:
@@ -501,11 +504,6 @@ def _take_leftovers(db: sqlite3.Connection, report: RefreshReport) -> None:
     report.removed_ids += [g for g in ghosts if g not in known]
     db.execute("DELETE FROM doc_features WHERE article_id NOT IN"
                " (SELECT article_id FROM story_members)")
-
-
-def _stamp(known: tuple[int, int, str] | None) -> tuple[int, int] | None:
-    """The ``(size, mtime_ns)`` recorded for a file, if any."""
-    return None if known is None else (known[0], known[1])
 
 
 def _single_entry(root: Path, relpath: str) -> FileEntry | None:

@@ -246,9 +246,9 @@ def _load_clustering(index: Index, saved: CandidateIndex) -> Clustering:
             "SELECT id, label, first_date, last_date FROM stories")
         if members.get(sid)
     ]
-    pairs = [PairScore(rel, score, json.loads(reasons), a, b) for a, b, score, rel, reasons
-             in index.db.execute("SELECT a, b, score, relation, reasons FROM pairs")]
-    return Clustering(stories, pairs, saved)
+    # Without the scored pairs: an update rewrites only the pairs of the reports it touches
+    # (it scores them again), so the others can stay where they are.
+    return Clustering(stories, [], saved)
 
 
 def _write_all(index: Index, result: Clustering) -> None:
@@ -261,11 +261,14 @@ def _write_all(index: Index, result: Clustering) -> None:
 
 
 def _write_changes(index: Index, previous: Clustering, result: Clustering) -> None:
-    """Write only the stories whose membership changed."""
-    before = {s.id: (tuple(s.articles), tuple(map(tuple, s.copies))) for s in previous.stories}
-    after = {s.id: (tuple(s.articles), tuple(map(tuple, s.copies))) for s in result.stories}
+    """Write only the stories whose membership changed (the update kept the others as
+    they were: the very same objects)."""
+    kept = {id(s) for s in result.stories} & {id(s) for s in previous.stories}
+    before = {s.id: _membership(s) for s in previous.stories if id(s) not in kept}
+    fresh = [s for s in result.stories if id(s) not in kept]
+    after = {s.id: _membership(s) for s in fresh}
     gone = [sid for sid in before if after.get(sid) != before[sid]]
-    new = [s for s in result.stories if before.get(s.id) != after[s.id]]
+    new = [s for s in fresh if before.get(s.id) != after[s.id]]
     touched = {a for sid in gone for a in before[sid][0]} | {a for s in new for a in s.articles}
     with index.transaction() as db:
         mark_contexts(db, [*gone, *(s.id for s in new)])
@@ -276,6 +279,10 @@ def _write_changes(index: Index, previous: Clustering, result: Clustering) -> No
         db.execute("DELETE FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)")
         pairs = [p for p in result.pairs if p.a in touched or p.b in touched]
         _insert(db, new, pairs)
+
+
+def _membership(story: Story) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    return tuple(story.articles), tuple(map(tuple, story.copies))
 
 
 def _insert(db: sqlite3.Connection, stories: Sequence[Story], pairs: Sequence[PairScore]) -> None:

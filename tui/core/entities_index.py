@@ -37,6 +37,9 @@ from tui.core.store import Index
 ALL = "all"
 """``meta.entity_contexts`` when every story's surnames must be looked at again."""
 _CHUNK = 500
+_SEP = "\x1f"
+"""Between the candidate full names of a surname link (a name never holds a control
+character: the loader's clean_text drops them), cheaper to read back than JSON for 40k links."""
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -111,7 +114,8 @@ def regroup_entities(index: Index, gazetteer: Mapping[str, Any], full: bool = Fa
                 db.execute("SELECT text, key, known FROM name_counts")}
         _update_surnames(db, keys, everything=recount or _meta(db, "entity_contexts") == ALL)
         names = db.execute("SELECT text, kind, count FROM name_counts").fetchall()
-        uses = [SurnameUse(c, t, n, tuple(json.loads(cands))) for c, t, n, cands in
+        uses = [SurnameUse(c, t, n, tuple(cands.split(_SEP)) if cands else ())
+                for c, t, n, cands in
                 db.execute("SELECT context, text, count, candidates FROM surname_links")]
         _write_groups(db, group_names(names, uses, keys, gaz))
         db.execute("DELETE FROM entity_dirty")
@@ -143,7 +147,7 @@ def _update_surnames(db: sqlite3.Connection, keys: Mapping[str, tuple[str, bool]
     rows: list[tuple[str, str, int, str]] = []
     for chunk in _chunks(contexts):
         for context, counts in _person_counts(db, chunk).items():
-            rows += [(u.context, u.text, u.count, json.dumps(u.candidates, ensure_ascii=False))
+            rows += [(u.context, u.text, u.count, _SEP.join(u.candidates))
                      for u in surname_uses(context, counts, person)]
     db.executemany("INSERT OR REPLACE INTO surname_links VALUES (?,?,?,?)", rows)
 

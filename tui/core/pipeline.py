@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from tui.core.annotations import (
     annotate_articles,
@@ -93,12 +93,13 @@ def update(
         regroup_entities(index, config.gazetteer, full="gazetteer" in changed_settings)
     if not behind:
         return report
-    stale = stale_stories(index) | stories_needing_comparison(index, to_annotate)
+    stale = changed_stories(index) | stories_needing_comparison(index, to_annotate)
     if "figures" in changed_settings:
         stale |= {r[0] for r in index.db.execute("SELECT id FROM stories")}
     if stale:
         compare_stories(index, sorted(stale), config.figures.get("about_tolerance"))
     if not stopped():
+        forget_changed_stories(index, stale)
         remember_settings(index, config)
         index.clear_pending()
     return report
@@ -194,6 +195,25 @@ def _missing_features(index: Index) -> list[str]:
         "SELECT id FROM articles a WHERE NOT EXISTS"
         " (SELECT 1 FROM doc_features f WHERE f.article_id = a.id)").fetchall()
     return [r[0] for r in rows]
+
+
+def changed_stories(index: Index) -> set[str]:
+    """Stories whose membership changed since their figures were last compared: those the
+    clustering marked, or (after a full clustering, or in an index from before the marks)
+    every story whose members differ from the ones recorded at its last comparison."""
+    meta = dict(index.db.execute(
+        "SELECT key, value FROM meta WHERE key IN ('story_marks', 'figure_check')"))
+    if "figure_check" in meta or "story_marks" not in meta:
+        return stale_stories(index)
+    return {r[0] for r in index.db.execute("SELECT story_id FROM story_dirty")}
+
+
+def forget_changed_stories(index: Index, ids: Iterable[str]) -> None:
+    """Record that the figures of the changed stories ``ids`` were compared again."""
+    with index.transaction() as db:
+        db.executemany("DELETE FROM story_dirty WHERE story_id=?", [(i,) for i in ids])
+        db.execute("DELETE FROM meta WHERE key='figure_check'")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
 
 
 def stale_stories(index: Index) -> set[str]:

@@ -93,8 +93,9 @@ CREATE TABLE figure_groups (story_id TEXT NOT NULL, n INTEGER NOT NULL, measure 
 CREATE TABLE figure_state (story_id TEXT PRIMARY KEY, members TEXT NOT NULL);
 """
 
-# Added in schema 8 without a rebuild: an older index gets these tables when it opens, and
-# its name counts are rebuilt once from the mentions (meta 'names_counted' is missing).
+# Added in schema 8 without a rebuild: an older index gets these tables when it opens, its
+# name counts are rebuilt once from the mentions (meta 'names_counted' is missing), and its
+# stories' figures are checked once against their members (meta 'story_marks' is missing).
 NAME_TABLES = """
 -- Kept up to date as mentions change, so that regrouping names never reads every mention:
 -- one row per distinct name (its spelling key filled in by the regrouping), one per
@@ -107,6 +108,8 @@ CREATE TABLE IF NOT EXISTS surname_links (
     context TEXT NOT NULL, text TEXT NOT NULL, count INTEGER NOT NULL,
     candidates TEXT NOT NULL, PRIMARY KEY (context, text));
 CREATE TABLE IF NOT EXISTS entity_dirty (context TEXT PRIMARY KEY);
+-- Stories whose membership changed since their figures were last compared.
+CREATE TABLE IF NOT EXISTS story_dirty (story_id TEXT PRIMARY KEY);
 """
 INDEX_SCHEMA += NAME_TABLES
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -191,10 +192,11 @@ class Index:
             db.executescript(INDEX_SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(self.root),))
-            # Empty, so its name counts are complete: they are kept up to date from here on.
+            # Empty, so its name counts and story marks are complete: kept up to date from here.
             db.execute("INSERT OR REPLACE INTO meta VALUES ('names_counted', '1')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
             db.commit()
-        elif "name_counts" not in tables:
+        elif not set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", NAME_TABLES)) <= tables:
             db.executescript(NAME_TABLES)
 
     @staticmethod

@@ -257,6 +257,7 @@ def _write_all(index: Index, result: Clustering) -> None:
         db.execute("DELETE FROM story_members")
         db.execute("DELETE FROM pairs")
         mark_all_contexts(db)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('figure_check', 'all')")
         _insert(db, result.stories, result.pairs)
 
 
@@ -271,7 +272,9 @@ def _write_changes(index: Index, previous: Clustering, result: Clustering) -> No
     new = [s for s in fresh if before.get(s.id) != after[s.id]]
     touched = {a for sid in gone for a in before[sid][0]} | {a for s in new for a in s.articles}
     with index.transaction() as db:
-        mark_contexts(db, [*gone, *(s.id for s in new)])
+        changed = [*gone, *(s.id for s in new)]
+        mark_contexts(db, changed)
+        db.executemany("INSERT OR IGNORE INTO story_dirty VALUES (?)", [(i,) for i in changed])
         for sid in gone:
             db.execute("DELETE FROM stories WHERE id=?", (sid,))
             db.execute("DELETE FROM story_members WHERE story_id=?", (sid,))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.annotations import compare_stories
 from tui.core.config import Config
-from tui.core.pipeline import cluster_config, stale_stories
+from tui.core.pipeline import changed_stories, cluster_config, forget_changed_stories
 from tui.core.store import Index
 from tui.core.stories import regroup_stories
 from tui.core.storyview import story_of
@@ -122,6 +122,7 @@ def _record(index: Index, pairs: Iterable[tuple[str, str]], kind: str) -> None:
 def _apply(index: Index, config: Config, ids: Sequence[str]) -> None:
     """Re-cluster the stories of ``ids`` and compare the figures of the changed ones."""
     regroup_stories(index, cluster_config(config), list(ids))
-    stale = stale_stories(index)
+    stale = changed_stories(index)
     if stale:
         compare_stories(index, sorted(stale), config.figures.get("about_tolerance"))
+    forget_changed_stories(index, stale)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -100,6 +100,46 @@ def cluster(docs: Sequence[DocFeatures], config: ClusterConfig | None = None,
     return Clustering(_ordered(stories), related, index)
 
 
+class StoryLookup(Protocol):
+    """The stories as they were before an update: in memory, or read from the index."""
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story holding ``article_id`` (``None``: in none)."""
+        ...
+
+    def members(self, story_id: str) -> Sequence[str]:
+        """The reports of story ``story_id``."""
+        ...
+
+
+class _InMemory:
+    """A :class:`StoryLookup` over a :class:`Clustering`."""
+
+    def __init__(self, clustering: Clustering) -> None:
+        self._story_of = clustering.story_of()
+        self._members = {s.id: s.articles for s in clustering.stories}
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
+    def members(self, story_id: str) -> Sequence[str]:
+        return self._members.get(story_id, ())
+
+
+@dataclass(slots=True)
+class Changes:
+    """What an update changes: the stories clustered again and the ones they replace."""
+
+    stories: list[Story]
+    """The stories of every report looked at again (some may equal the ones before)."""
+    related: list[PairScore]
+    """Scored pairs inside those stories."""
+    replaced: set[str]
+    """Ids of the stories before that held any report looked at again (or removed)."""
+    touched: set[str]
+    """Every report looked at again, and every removed one."""
+
+
 def update(previous: Clustering, docs: Mapping[str, DocFeatures], added: Sequence[str] = (),
            removed: Sequence[str] = (), config: ClusterConfig | None = None,
            must_link: Iterable[Pair] = (), cannot_link: Iterable[Pair] = (),
@@ -119,11 +159,23 @@ def update(previous: Clustering, docs: Mapping[str, DocFeatures], added: Sequenc
     """
     cfg = config or ClusterConfig()
     index = index or previous.index or CandidateIndex.build(list(docs.values()), cfg)
+    changes = update_changes(_InMemory(previous), docs, added, removed, cfg, must_link,
+                             cannot_link, progress, cancel, index)
+    return _apply(previous, changes, index)
+
+
+def update_changes(previous: StoryLookup, docs: Mapping[str, DocFeatures],
+                   added: Sequence[str], removed: Sequence[str], cfg: ClusterConfig,
+                   must_link: Iterable[Pair], cannot_link: Iterable[Pair],
+                   progress: Progress | None, cancel: Cancel | None,
+                   index: CandidateIndex) -> Changes:
+    """:func:`update`, giving only what changes (the stories before are looked up, never
+    all loaded: at 100k articles that costs more than the update itself)."""
     gone = set(removed) | set(added)
     index.remove(set(removed) - set(added))
     index.add([docs[i] for i in added])  # replaces changed reports, statistics included
-    return regroup(previous, docs, added, gone, cfg, must_link, cannot_link, progress,
-                   cancel, index)
+    return regroup_changes(previous, docs, added, gone, cfg, must_link, cannot_link,
+                           progress, cancel, index)
 
 
 def regroup(previous: Clustering, docs: Mapping[str, DocFeatures], ids: Sequence[str],
@@ -136,28 +188,43 @@ def regroup(previous: Clustering, docs: Mapping[str, DocFeatures], ids: Sequence
     own when only the reader's merges and splits changed (features and statistics stay).
     """
     index = index or previous.index or CandidateIndex.build(list(docs.values()), cfg)
+    changes = regroup_changes(_InMemory(previous), docs, ids, gone, cfg, must_link,
+                              cannot_link, progress, cancel, index)
+    return _apply(previous, changes, index)
+
+
+def _apply(previous: Clustering, changes: Changes, index: CandidateIndex) -> Clustering:
+    kept = [s for s in previous.stories if s.id not in changes.replaced]
+    kept_pairs = [p for p in previous.pairs
+                  if p.a not in changes.touched and p.b not in changes.touched]
+    return Clustering(_ordered(kept + changes.stories), kept_pairs + changes.related, index)
+
+
+def regroup_changes(previous: StoryLookup, docs: Mapping[str, DocFeatures],
+                    ids: Sequence[str], gone: set[str], cfg: ClusterConfig,
+                    must_link: Iterable[Pair], cannot_link: Iterable[Pair],
+                    progress: Progress | None, cancel: Cancel | None,
+                    index: CandidateIndex) -> Changes:
+    """:func:`regroup`, giving only what changes."""
     added = set(ids)
-    story_of = previous.story_of()
-    members = {s.id: s.articles for s in previous.stories}
     affected = set(added)
     for doc_id in gone:
-        affected.update(members.get(story_of.get(doc_id, ""), ()))
+        affected.update(previous.members(previous.story_of(doc_id) or ""))
     weights = Weights(index.stats)
     reaching = [(a, b) for a, b in _candidate_ids(index, index.pairs_of(added))
-                if (b if a in added else a) in story_of]
+                if previous.story_of(b if a in added else a) is not None]
     known = _score_pairs(docs, reaching, weights, cfg, None, cancel)
     for (a, b), scored in known.items():
         if scored.score >= _link_threshold(cfg):
-            affected.update(members[story_of[b if a in added else a]])
+            affected.update(previous.members(previous.story_of(b if a in added else a) or ""))
     affected = {i for i in affected if i in docs and i in index.pos}
     pairs = [p for p in _candidate_ids(index, index.pairs_of(affected))
              if p[0] in affected and p[1] in affected]
     stories, related = _cluster_subset(docs, sorted(affected), pairs, index, cfg, progress,
                                        cancel, list(must_link), list(cannot_link), known)
     touched = affected | gone
-    kept = [s for s in previous.stories if not touched.intersection(s.articles)]
-    kept_pairs = [p for p in previous.pairs if p.a not in touched and p.b not in touched]
-    return Clustering(_ordered(kept + stories), kept_pairs + related, index)
+    replaced = {sid for a in touched if (sid := previous.story_of(a)) is not None}
+    return Changes(stories, related, replaced, touched)
 
 
 def _candidate_ids(index: CandidateIndex, cands: Candidates) -> list[Pair]:

@@ -19,7 +19,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any
 
-from tui.core.cluster import Clustering, Story, cluster, regroup, update
+from tui.core.cluster import Changes, Clustering, Story, cluster, regroup_changes, update_changes
 from tui.core.cluster_config import ClusterConfig
 from tui.core.cluster_index import CandidateIndex
 from tui.core.dedup import DocFeatures, DocInput, features
@@ -153,7 +153,7 @@ def overrides(index: Index) -> tuple[list[tuple[str, str]], list[tuple[str, str]
 
 def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
               removed: Sequence[str], full: bool = False, progress: Progress | None = None,
-              cancel: Cancel | None = None) -> Clustering:
+              cancel: Cancel | None = None) -> None:
     """Update the stories for changed/removed articles (everything when ``full``)."""
     must, cannot = overrides(index)
     docs = FeatureStore(index)
@@ -162,15 +162,14 @@ def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
         all_docs = list(docs.values())
         result = cluster(all_docs, config, progress, cancel, must, cannot)
         _write_all(index, result)
-    else:
-        previous = _load_clustering(index, saved)
-        live = [i for i in changed if i in docs]
-        result = update(previous, docs, live, list(removed), config, must, cannot, progress,
-                        cancel, saved)
-        _write_changes(index, previous, result)
-    if result.index is not None:
-        _save_candidate_index(index, result.index)
-    return result
+        if result.index is not None:
+            _save_candidate_index(index, result.index)
+        return
+    live = [i for i in changed if i in docs]
+    changes = update_changes(_StoredStories(index), docs, live, list(removed), config, must,
+                             cannot, progress, cancel, saved)
+    _write_changes(index, changes, live)
+    _save_candidate_index(index, saved)
 
 
 def _candidates_path(index: Index) -> Path:
@@ -200,20 +199,51 @@ def _save_candidate_index(index: Index, saved: CandidateIndex) -> None:
                    (f"file:{token}",))
 
 
-def regroup_stories(index: Index, config: ClusterConfig, ids: Sequence[str]) -> Clustering:
+def regroup_stories(index: Index, config: ClusterConfig, ids: Sequence[str]) -> None:
     """Cluster again the stories holding ``ids`` after the reader's merge or split.
 
     Features and corpus statistics are unchanged, so nothing is re-indexed.
     """
     saved = _load_candidate_index(index, config)
     if saved is None:
-        return recluster(index, config, ids, [], full=True)
+        recluster(index, config, ids, [], full=True)
+        return
     must, cannot = overrides(index)
-    previous = _load_clustering(index, saved)
-    result = regroup(previous, FeatureStore(index), ids, set(ids), config, must, cannot,
-                     index=saved)
-    _write_changes(index, previous, result)
-    return result
+    changes = regroup_changes(_StoredStories(index), FeatureStore(index), ids, set(ids),
+                              config, must, cannot, None, None, saved)
+    _write_changes(index, changes, ids)
+
+
+class _StoredStories:
+    """The stories in the index, looked up one at a time (a :class:`StoryLookup`)."""
+
+    def __init__(self, index: Index) -> None:
+        self.db = index.db
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_members WHERE article_id=?",
+                              (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def members(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM story_members WHERE story_id=? ORDER BY position",
+            (story_id,))]
+
+    def signature(self, story_id: str) -> tuple[object, ...] | None:
+        """What a story's row and members say (see :func:`_signature`)."""
+        row = self.db.execute("SELECT label, first_date, last_date FROM stories WHERE id=?",
+                              (story_id,)).fetchone()
+        if row is None:
+            return None
+        copies: dict[str, set[str]] = {}
+        members = []
+        for article_id, copy_of in self.db.execute(
+                "SELECT article_id, copy_of FROM story_members WHERE story_id=?", (story_id,)):
+            members.append(article_id)
+            if copy_of:
+                copies.setdefault(copy_of, {copy_of}).add(article_id)
+        return (frozenset(members), frozenset(frozenset(g) for g in copies.values()), *row)
 
 
 def _load_candidate_index(index: Index, config: ClusterConfig) -> CandidateIndex | None:
@@ -231,26 +261,6 @@ def _load_candidate_index(index: Index, config: ClusterConfig) -> CandidateIndex
     return CandidateIndex.from_bytes(body, config) if token.decode() == value[5:] else None
 
 
-def _load_clustering(index: Index, saved: CandidateIndex) -> Clustering:
-    """The stored stories and pairs as a :class:`Clustering` (for incremental updates)."""
-    members: dict[str, list[str]] = {}
-    copies: dict[str, dict[str, list[str]]] = {}
-    for article_id, story_id, copy_of in index.db.execute(
-            "SELECT article_id, story_id, copy_of FROM story_members ORDER BY position"):
-        members.setdefault(story_id, []).append(article_id)
-        if copy_of:
-            copies.setdefault(story_id, {}).setdefault(copy_of, [copy_of]).append(article_id)
-    stories = [
-        Story(sid, label, members.get(sid, []), list(copies.get(sid, {}).values()), first, last)
-        for sid, label, first, last in index.db.execute(
-            "SELECT id, label, first_date, last_date FROM stories")
-        if members.get(sid)
-    ]
-    # Without the scored pairs: an update rewrites only the pairs of the reports it touches
-    # (it scores them again), so the others can stay where they are.
-    return Clustering(stories, [], saved)
-
-
 def _write_all(index: Index, result: Clustering) -> None:
     with index.transaction() as db:
         db.execute("DELETE FROM stories")
@@ -261,31 +271,39 @@ def _write_all(index: Index, result: Clustering) -> None:
         _insert(db, result.stories, result.pairs)
 
 
-def _write_changes(index: Index, previous: Clustering, result: Clustering) -> None:
-    """Write only the stories whose membership changed (the update kept the others as
-    they were: the very same objects)."""
-    kept = {id(s) for s in result.stories} & {id(s) for s in previous.stories}
-    before = {s.id: _membership(s) for s in previous.stories if id(s) not in kept}
-    fresh = [s for s in result.stories if id(s) not in kept]
-    after = {s.id: _membership(s) for s in fresh}
-    gone = [sid for sid in before if after.get(sid) != before[sid]]
-    new = [s for s in fresh if before.get(s.id) != after[s.id]]
-    touched = {a for sid in gone for a in before[sid][0]} | {a for s in new for a in s.articles}
+def _write_changes(index: Index, changes: Changes, changed: Sequence[str]) -> None:
+    """Write the stories that differ from the ones they replace, and their pairs.
+
+    A story clustered again with the same reports, copies, label and dates is left as it
+    is (its figures and names need no new look), unless it holds a changed report.
+    """
+    stored = _StoredStories(index)
+    before = {sid: stored.signature(sid) for sid in changes.replaced}
+    after = {s.id: _signature(s) for s in changes.stories}
+    edited = set(changed)
+    new = [s for s in changes.stories
+           if before.get(s.id) != after[s.id] or edited.intersection(s.articles)]
+    rewritten = {s.id for s in new}
+    gone = [sid for sid in before if sid in rewritten or after.get(sid) != before[sid]]
+    touched = {a for sid in gone for a in stored.members(sid)} | {
+        a for s in new for a in s.articles}
     with index.transaction() as db:
-        changed = [*gone, *(s.id for s in new)]
-        mark_contexts(db, changed)
-        db.executemany("INSERT OR IGNORE INTO story_dirty VALUES (?)", [(i,) for i in changed])
+        marked = sorted({*gone, *rewritten})
+        mark_contexts(db, marked)
+        db.executemany("INSERT OR IGNORE INTO story_dirty VALUES (?)", [(i,) for i in marked])
         for sid in gone:
             db.execute("DELETE FROM stories WHERE id=?", (sid,))
             db.execute("DELETE FROM story_members WHERE story_id=?", (sid,))
         db.executemany("DELETE FROM pairs WHERE a=? OR b=?", [(a, a) for a in touched])
         db.execute("DELETE FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)")
-        pairs = [p for p in result.pairs if p.a in touched or p.b in touched]
+        pairs = [p for p in changes.related if p.a in touched or p.b in touched]
         _insert(db, new, pairs)
 
 
-def _membership(story: Story) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    return tuple(story.articles), tuple(map(tuple, story.copies))
+def _signature(story: Story) -> tuple[object, ...]:
+    """A story's reports, copy groups, label and dates, whatever their order."""
+    return (frozenset(story.articles), frozenset(frozenset(g) for g in story.copies),
+            story.label, story.first_date, story.last_date)
 
 
 def _insert(db: sqlite3.Connection, stories: Sequence[Story], pairs: Sequence[PairScore]) -> None:

@@ -114,9 +114,10 @@ def regroup_entities(index: Index, gazetteer: Mapping[str, Any], full: bool = Fa
                 db.execute("SELECT text, key, known FROM name_counts")}
         _update_surnames(db, keys, everything=recount or _meta(db, "entity_contexts") == ALL)
         names = db.execute("SELECT text, kind, count FROM name_counts").fetchall()
-        uses = [SurnameUse(c, t, n, tuple(cands.split(_SEP)) if cands else ())
-                for c, t, n, cands in
-                db.execute("SELECT context, text, count, candidates FROM surname_links")]
+        # Stories where one surname has the same candidates attach it alike: one row each.
+        uses = [SurnameUse("", t, n, tuple(cands.split(_SEP)) if cands else ())
+                for t, cands, n in db.execute("SELECT text, candidates, sum(count)"
+                                              " FROM surname_links GROUP BY text, candidates")]
         _write_groups(db, group_names(names, uses, keys, gaz))
         db.execute("DELETE FROM entity_dirty")
         db.execute("DELETE FROM meta WHERE key='entity_contexts'")

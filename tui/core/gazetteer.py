@@ -106,9 +106,10 @@ def _is_exact(name: str) -> bool:
 
 
 def _read_yaml(filename: str) -> dict[str, Any]:
-    """Load one packaged YAML file with ``safe_load``."""
+    """Load one packaged YAML file with the safe loader (libyaml's when PyYAML has it:
+    parsing the packaged data was 0.3 s of every process that annotates)."""
     text = resources.files("tui").joinpath("data", filename).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise ValueError(f"{filename}: expected a mapping at the top level")
     return data

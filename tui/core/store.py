@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan
+from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan_stats
 from tui.core.model import Article, Problem
 from tui.core.sanitize import visible_controls
 from tui.core.schema import INDEX_SCHEMA, NAME_TABLES, SCHEMA_VERSION, STATE_SCHEMA
@@ -260,11 +260,12 @@ class Index:
         leftovers = self.pending()
         if not self.root.is_dir():
             raise IndexError_(f"{self.root}: library folder not found")
-        entries = list(scan(self.root))
+        stats, paths = scan_stats(self.root)
         # Rows straight into a set (no Python per row): 81k files at 100k, every start.
         known = set(self.db.execute("SELECT path, size, mtime_ns FROM files"))
-        todo = [e for e in entries if (e.relpath, e.size, e.mtime_ns) not in known]
-        report.unchanged = len(entries) - len(todo)
+        todo = [FileEntry(row[0], paths[i], row[1], row[2])
+                for i, row in enumerate(stats) if row not in known]
+        report.unchanged = len(stats) - len(todo)
         for start in range(0, len(todo), BATCH):
             if cancel is not None and cancel():
                 break
@@ -274,7 +275,7 @@ class Index:
         else:
             # Each unchanged file matched one row: when that is every row, none is gone.
             gone = set() if report.unchanged == len(known) else (
-                {row[0] for row in known} - {e.relpath for e in entries})
+                {row[0] for row in known} - {row[0] for row in stats})
             if gone or leftovers:
                 with self.transaction() as db:
                     for path in gone:

@@ -39,8 +39,8 @@ class Candidates:
 class CandidateIndex:
     """Postings of rare terms, keys and LSH bands for a library, updatable in place."""
 
-    flush_pairs = 8_000_000
-    """Raw candidate pairs gathered before they are summed (bounds the memory of a build)."""
+    flush_pairs = 4_000_000
+    """Raw candidate pairs summed in one pass of :meth:`all_pairs` (bounds its memory)."""
 
     def __init__(self, config: ClusterConfig, stats: CorpusStats) -> None:
         self.config = config
@@ -151,28 +151,63 @@ class CandidateIndex:
         self.days, self.alive = self.days[keep_doc], self.alive[keep_doc]
 
     def all_pairs(self) -> Candidates:
-        """Candidate pairs over the whole library."""
-        groups = _group_bounds(self.keys)
-        a_parts, b_parts, w_parts = [], [], []
-        summed: list[tuple[I64, F64]] = []
-        pending = 0
-        remaining = groups[1] - np.arange(len(self.keys)) - 1
+        """Candidate pairs over the whole library.
+
+        Raw pairs (one per key two reports share) are summed per pair in passes, each pass
+        taking the pairs whose lower position falls in its residue class, so that every
+        pair is complete within one pass and can be judged there: only the pairs that
+        pass the thresholds are kept from a pass (tens of thousands at 100k, out of tens
+        of millions of raw pairs). The cap per report applies to them all at the end.
+        """
+        ends = _group_bounds(self.keys)[1]
+        remaining = ends - np.arange(len(self.keys)) - 1
+        raw = int(np.minimum(remaining, self.config.max_posting).sum())
+        passes = max(1, -(-raw // self.flush_pairs))
+        mass = np.bincount(self.docs, weights=self.weights,
+                           minlength=len(self.ids)).astype(np.float64)
+        kept = [self._judge(*self._pass_sums(remaining, p, passes), mass)
+                for p in range(passes)]
+        return _cap_per_doc(Candidates(np.concatenate([c.a for c in kept]),
+                                       np.concatenate([c.b for c in kept]),
+                                       np.concatenate([c.weight for c in kept])),
+                            self.config.max_candidates)
+
+    def _pass_sums(self, remaining: I64, part: int, parts: int) -> tuple[I64, F64]:
+        """Summed weights of the live pairs whose lower position is ``part`` modulo
+        ``parts`` (pair codes sorted)."""
+        codes, weights = [], []
+        n = np.int64(len(self.ids) + 1)
         active = np.flatnonzero(remaining >= 1)
         k = 1
         while len(active) and k <= self.config.max_posting:
-            a_parts.append(self.docs[active])
-            b_parts.append(self.docs[active + k])
-            w_parts.append(self.weights[active])
-            pending += len(active)
-            if pending >= self.flush_pairs:
-                # Sum what is there so far: the raw pairs of a 100k library took 1.2 GB.
-                summed.append(self._sum_pairs(a_parts, b_parts, w_parts))
-                a_parts, b_parts, w_parts, pending = [], [], [], 0
+            a, b = self.docs[active], self.docs[active + k]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            ok = (lo % parts == part) & (lo != hi) if parts > 1 else lo != hi
+            codes.append(lo[ok] * n + hi[ok])
+            weights.append(self.weights[active][ok])
             k += 1
             active = active[remaining[active] >= k]
-        if a_parts:
-            summed.append(self._sum_pairs(a_parts, b_parts, w_parts))
-        return self._finish(*_merge_sums(summed))
+        if not codes:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        code, w = np.concatenate(codes), np.concatenate(weights)
+        order = np.argsort(code, kind="stable")
+        code, w = code[order], w[order].astype(np.float64)
+        if not len(code):
+            return code, w
+        starts = np.concatenate([[0], np.flatnonzero(code[1:] != code[:-1]) + 1])
+        return code[starts], np.add.reduceat(w, starts)
+
+    def _judge(self, codes: I64, sums: F64, mass: F64) -> Candidates:
+        """The pairs among ``codes`` between two live reports with enough shared evidence,
+        in absolute terms and relative to what each report posts (a cheap cosine that
+        drops pairs sharing only a topic's vocabulary)."""
+        n = len(self.ids) + 1
+        a, b = codes // n, codes % n
+        live = self.alive[a] & self.alive[b]
+        a, b, total = a[live], b[live], sums[live].astype(np.float32)
+        norm = total / np.sqrt(np.maximum(mass[a] * mass[b], 1e-9))
+        keep = (total >= self.config.min_shared_weight) & (norm >= self.config.min_shared_share)
+        return Candidates(a[keep], b[keep], total[keep])
 
     def pairs_of(self, ids: Iterable[str]) -> Candidates:
         """Candidate pairs involving any of ``ids`` (which must be indexed)."""
@@ -200,31 +235,17 @@ class CandidateIndex:
         if not a_parts:
             return Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64),
                               np.zeros(0, np.float32))
-        return self._finish(*self._sum_pairs(a_parts, b_parts, w_parts))
-
-    def _sum_pairs(self, a_parts: list[I64], b_parts: list[I64],
-                   w_parts: list[F32]) -> tuple[I64, F64]:
-        """Each live pair (as one code) with its summed weight, codes sorted."""
         a, b = np.concatenate(a_parts), np.concatenate(b_parts)
         w = np.concatenate(w_parts)
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        ok = (lo != hi) & self.alive[lo] & self.alive[hi]
+        ok = lo != hi
         code = lo[ok] * np.int64(len(self.ids) + 1) + hi[ok]
         uniq, inverse = np.unique(code, return_inverse=True)
         total = np.bincount(inverse, weights=w[ok], minlength=len(uniq)).astype(np.float64)
-        return uniq.astype(np.int64), total
-
-    def _finish(self, uniq: I64, sums: F64) -> Candidates:
-        """Keep the pairs with enough shared evidence, at most so many per document."""
-        total = sums.astype(np.float32)
-        a, b = uniq // (len(self.ids) + 1), uniq % (len(self.ids) + 1)
-        mass = np.bincount(self.docs, weights=self.weights, minlength=len(self.ids))
-        norm = total / np.sqrt(np.maximum(mass[a] * mass[b], 1e-9))
-        # Enough shared rare evidence in absolute terms, and relative to what each report
-        # posts (a cheap cosine that drops pairs sharing only a topic's vocabulary).
-        keep = (total >= self.config.min_shared_weight) & (norm >= self.config.min_shared_share)
-        a, b, total = a[keep], b[keep], total[keep]
-        return _cap_per_doc(Candidates(a, b, total), self.config.max_candidates)
+        mass = np.bincount(self.docs, weights=self.weights,
+                           minlength=len(self.ids)).astype(np.float64)
+        return _cap_per_doc(self._judge(uniq.astype(np.int64), total, mass),
+                            self.config.max_candidates)
 
     def to_bytes(self) -> bytes:
         """Serialise the index (postings, ids, days and statistics)."""
@@ -272,16 +293,3 @@ def _cap_per_doc(c: Candidates, limit: int) -> Candidates:
     kept[order[rank < limit]] = True
     keep = kept[: len(c.a)] | kept[len(c.a) :]
     return Candidates(c.a[keep], c.b[keep], c.weight[keep])
-
-
-def _merge_sums(parts: list[tuple[I64, F64]]) -> tuple[I64, F64]:
-    """Add up per-pair sums computed over separate batches of raw pairs."""
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
-    if len(parts) == 1:
-        return parts[0]
-    codes = np.concatenate([c for c, _ in parts])
-    sums = np.concatenate([w for _, w in parts])
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    total = np.bincount(inverse, weights=sums, minlength=len(uniq)).astype(np.float64)
-    return uniq.astype(np.int64), total

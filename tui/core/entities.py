@@ -10,6 +10,7 @@ its type everywhere in the text. Cross-report grouping lives in :mod:`entities_g
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 
 from tui.core.entities_group import (
     EntityGroup,
@@ -49,14 +50,31 @@ __all__ = [
 ]
 
 _CONNECTOR_SET = frozenset(CONNECTORS) | {"/"}
+_GLUE_MARKS = frozenset("-'’")
+"""Characters right before a run that may end a glued prefix ("al-", "d'")."""
 # Lower-case window searched for a sentence-initial word ("Intense" vs "intense").
 _LOWER_WINDOW = 20000
-# Chunk segmentations remembered (cleared when full): bounded memory on any library.
+# Run plans remembered (cleared when full): bounded memory on any library.
 _CACHE_SIZE = 50000
 
 MAX_ENTITIES = 20_000
 """Entity spans kept per text; the rest are dropped (the pipeline reports it). A long
 report names a few thousand; a list of nothing but names would flood the reader."""
+
+
+_SegRow = tuple[int, int, "str | None", str, int, int, str]
+"""A segment of a planned chunk: ``lo, hi, kind, how, start, end, key`` (offsets from the
+start of its run)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """How a chunk of a run is cut and typed, as far as the run's own words tell."""
+
+    pieces: list[Piece]
+    """The chunk's pieces, offsets from the start of the run (shared: never changed)."""
+    segs: tuple[_SegRow, ...]
+    initial: bool
 
 
 class EntityRecogniser:
@@ -68,8 +86,7 @@ class EntityRecogniser:
         self.typer = SegTyper(self.gaz)
         self._common = self.gaz.word_list("common")
         self._never = self.gaz.word_list("never")
-        self._cache: dict[tuple[tuple[str, ...], bool], list[tuple[int, int, str | None, str]]]
-        self._cache = {}
+        self._plans: dict[tuple[str, str, bool], tuple[_Chunk, ...]] = {}
 
     def recognise(self, text: str) -> list[Span]:
         """Return the entity spans of ``text``: sorted, non-overlapping, offsets into ``text``.
@@ -81,8 +98,21 @@ class EntityRecogniser:
         markers = _merged(marker_ranges(text))
         marker_starts = [s for s, _ in markers]
         segs: list[Seg] = []
+        plans = self._plans
         for match in CHUNK_RE.finditer(text):
-            self._run(text, match.start(), match.group(), segs)
+            offset = match.start()
+            glue = ""
+            if offset and text[offset - 1] in _GLUE_MARKS:
+                prefix = NAME_PREFIX_RE.search(text, max(0, offset - 5), offset)
+                glue = text[prefix.start() : offset] if prefix is not None else ""
+            key = (match.group(), glue, _sentence_initial(text, offset))
+            plan = plans.get(key)
+            if plan is None:
+                if len(plans) >= _CACHE_SIZE:
+                    plans.clear()
+                plan = plans[key] = self._plan(*key)
+            for chunk in plan:
+                self._emit(text, offset, chunk, segs)
         segs = self.typer.propagate(text, segs)
         spans: list[Span] = []
         for seg in segs:
@@ -95,90 +125,95 @@ class EntityRecogniser:
                 break
         return spans
 
-    def _run(self, text: str, offset: int, run: str, out: list[Seg]) -> None:
-        """Cut a regex run into chunks at full stops and process each chunk."""
+    def _emit(self, text: str, offset: int, chunk: _Chunk, out: list[Seg]) -> None:
+        """Add the segments of a planned chunk at ``offset``, typing the unknown ones."""
+        ctx: Context | None = None
+        for lo, hi, kind, how, start, end, key in chunk.segs:
+            seg = Seg(lo, hi, kind, how, offset + start, offset + end, key)
+            if kind is None:
+                if ctx is None:
+                    ctx = Context(text, chunk.pieces, chunk.initial, offset + chunk.pieces[0].start)
+                self.typer.type_unknown(seg, ctx, _next_words(text, seg.end))
+                guessed = seg.how in ("guess", "hint")
+                if seg.kind is not None and lo == 0 and chunk.initial and guessed:
+                    self._check_initial(text, seg, chunk.pieces)
+                if seg.kind is None or seg.kind == "title":
+                    continue
+            elif kind == "title":
+                continue
+            out.append(seg)
+
+    def _plan(self, run: str, glue: str, initial: bool) -> tuple[_Chunk, ...]:
+        """Cut a regex run into chunks at full stops and plan each chunk.
+
+        ``glue`` is a lower-case prefix glued to the run in the text ("al-", "d'");
+        ``initial`` says the run starts a sentence. The plan depends on nothing else, so
+        it is kept for the next run of the same words.
+        """
         if " " not in run and "/" not in run and "\u00a0" not in run:
-            self._one_word(text, offset, run, out)
-            return
-        initial = _sentence_initial(text, offset)
+            return self._one_word(run, glue, initial)
+        chunks: list[_Chunk] = []
         pieces: list[Piece] = []
         for m in PIECE_RE.finditer(run):
-            piece, stop = self._piece(text, offset + m.start(), m.group(), bool(pieces))
+            piece, stop = self._piece(m.start(), m.group(), glue if m.start() == 0 else "")
             pieces.append(piece)
             if stop:
-                out.extend(self._chunk(text, pieces, initial))
+                chunks.extend(self._chunk(pieces, initial))
                 pieces, initial = [], True
         if pieces:
-            out.extend(self._chunk(text, pieces, initial))
+            chunks.extend(self._chunk(pieces, initial))
+        return tuple(chunks)
 
-    def _one_word(self, text: str, offset: int, run: str, out: list[Seg]) -> None:
+    def _one_word(self, run: str, glue: str, initial: bool) -> tuple[_Chunk, ...]:
         """The common case: a run of one capitalised word."""
         key = fold(run[:-1] if run[-1] == "." else run)
         if key in self._never:
-            return  # "Sunday", "I"
-        initial: bool | None = None
-        piece = self._piece(text, offset, run)[0]
+            return ()  # "Sunday", "I"
+        piece = self._piece(0, run, glue)[0]
         if key in self._common:
             if run.isupper() and len(run) > 1:
-                fast = self._single(piece)  # "WHO", "IT": only as a known acronym
-                out.extend([fast] if fast is not None else [])
-                return
-            initial = _sentence_initial(text, offset)
+                return self._known([piece], initial)  # "WHO", "IT": only as a known acronym
             if initial:
-                return  # "The", "However"
-        fast = self._single(piece)
-        if fast is not None:
-            out.append(fast)
-            return
-        if initial is None:
-            initial = _sentence_initial(text, offset)
-        out.extend(self._chunk(text, [piece], initial))
+                return ()  # "The", "However"
+        return self._known([piece], initial) or self._chunk([piece], initial)
+
+    def _known(self, pieces: list[Piece], initial: bool) -> tuple[_Chunk, ...]:
+        """The chunk of a lone known name ("Azerbaijan"), or nothing."""
+        fast = self._single(pieces[0])
+        if fast is None:
+            return ()
+        row = (fast.lo, fast.hi, fast.kind, fast.how, fast.start, fast.end, fast.key)
+        return (_Chunk(pieces, (row,), initial),)
 
     @staticmethod
-    def _piece(text: str, start: int, raw: str, inner: bool = False) -> tuple[Piece, bool]:
-        """Make a piece; the flag says a full stop ends the chunk after it."""
+    def _piece(start: int, raw: str, glue: str) -> tuple[Piece, bool]:
+        """Make a piece (``glue`` joins it at the front); the flag says a full stop ends the
+        chunk after it."""
         stop = False
         if raw[-1] == "." and len(raw) > 1:
             if fold(raw) not in ABBREVIATIONS and not INITIALS_RE.fullmatch(raw):
                 raw, stop = raw[:-1], True
-        if not inner and text[start - 1 : start] in ("-", "'", "’"):
-            prefix = NAME_PREFIX_RE.search(text, max(0, start - 5), start)
-            if prefix is not None:
-                raw, start = text[prefix.start() : start + len(raw)], prefix.start()
+        if glue:
+            raw, start = glue + raw, start - len(glue)
         return Piece(start, start + len(raw), raw, fold(raw), raw in _CONNECTOR_SET), stop
 
-    def _chunk(self, text: str, pieces: list[Piece], initial: bool) -> list[Seg]:
-        """Segment and type one chunk of capitalised pieces."""
+    def _chunk(self, pieces: list[Piece], initial: bool) -> tuple[_Chunk, ...]:
+        """Segment one chunk of capitalised pieces (the unknown names are typed later)."""
         while pieces and pieces[-1].conn:
             pieces = pieces[:-1]
         if len(pieces) == 1 and not (initial and pieces[0].key in self._common):
-            fast = self._single(pieces[0])
-            if fast is not None:
-                return [fast]
+            known = self._known(pieces, initial)
+            if known:
+                return known
+        if not pieces:
+            return ()
         shouting = len(pieces) > 1 and all(p.conn or p.raw.isupper() for p in pieces)
-        ctx = Context(text, pieces, initial)
-        out: list[Seg] = []
-        for seg in self._segments(pieces, initial, shouting):
-            seg.start, seg.end = pieces[seg.lo].start, pieces[seg.hi - 1].end
-            seg.key = " ".join(p.key for p in pieces[seg.lo : seg.hi] if p.raw != "/")
-            if seg.kind is None:
-                self.typer.type_unknown(seg, ctx, _next_words(text, seg.end))
-                guessed = seg.how in ("guess", "hint")
-                if seg.kind is not None and seg.lo == 0 and initial and guessed:
-                    self._check_initial(text, seg, pieces)
-            out.append(seg)
-        return [s for s in out if s.kind is not None and s.kind != "title"]
-
-    def _segments(self, pieces: list[Piece], initial: bool, shouting: bool) -> list[Seg]:
-        """Segment and merge a chunk, cached by its words (names recur through the news)."""
-        cache_key = (tuple([p.raw for p in pieces]), initial)
-        cached = self._cache.get(cache_key)
-        if cached is None:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            merged = self.typer.merge(self._segment(pieces, initial, shouting), pieces)
-            cached = self._cache[cache_key] = [(s.lo, s.hi, s.kind, s.how) for s in merged]
-        return [Seg(lo, hi, kind, how) for lo, hi, kind, how in cached]
+        rows: list[_SegRow] = []
+        for seg in self.typer.merge(self._segment(pieces, initial, shouting), pieces):
+            key = " ".join(p.key for p in pieces[seg.lo : seg.hi] if p.raw != "/")
+            rows.append((seg.lo, seg.hi, seg.kind, seg.how, pieces[seg.lo].start,
+                         pieces[seg.hi - 1].end, key))
+        return (_Chunk(pieces, tuple(rows), initial),) if rows else ()
 
     def _segment(self, pieces: list[Piece], initial: bool, shouting: bool) -> list[Seg]:
         """Split a chunk into gazetteer names, titles and unknown runs."""

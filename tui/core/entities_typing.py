@@ -23,13 +23,15 @@ class Context:
     text: str
     pieces: list[Piece]
     initial: bool
+    start: int
+    """Where the chunk starts in ``text`` (its pieces may count from elsewhere)."""
     _prev: tuple[str, str] | None = None
 
     @property
     def prev(self) -> tuple[str, str]:
         """The two folded words before the chunk (``("city", "of")``), spaces between."""
         if self._prev is None:
-            self._prev = _prev_words(self.text, self.pieces[0].start)
+            self._prev = _prev_words(self.text, self.start)
         return self._prev
 
 

@@ -26,9 +26,9 @@ from tui.core.figures_context import (
     is_pronoun_one,
 )
 from tui.core.figures_dates import parse_date, parse_time, year_value
-from tui.core.figures_measure import measure_of, scope_of
+from tui.core.figures_measure import TotalWords, measure_of, scope_of
 from tui.core.figures_numbers import Raw, parse_number, read_after, scan
-from tui.core.figures_sentences import sentence_around
+from tui.core.figures_sentences import Sentences
 from tui.core.figures_subject import antecedent, pick_subject, subject_name
 from tui.core.figures_types import (
     ABOUT_TOLERANCE,
@@ -61,10 +61,18 @@ seconds to read in context and make a reader of hundreds of thousands of highlig
 
 @dataclass(slots=True)
 class _Count:
-    """A count figure under construction: the figure plus what context reading needs."""
+    """A count figure under construction: its fields and what context reading needs."""
 
-    figure: Figure
-    counted: Counted
+    start: int
+    end: int
+    kind: str
+    value: float | None
+    low: float | None
+    high: float | None
+    hedge: str | None
+    unit: str | None
+    cue_end: int
+    """Where the measure cue search starts on the right (after the counted noun)."""
     increment: bool
 
 
@@ -83,31 +91,30 @@ def extract_figures(text: str, ref_date: datetime.date | None = None,
 
     At most :data:`MAX_FIGURES` figures are returned: the first ones.
     """
-    figures: list[Figure] = []
-    counts: list[_Count] = []
+    found: list[Figure | _Count] = []
+    counts = 0
     for m in scan(text):
         group = m.lastgroup
-        if len(figures) >= MAX_FIGURES:
+        if len(found) >= MAX_FIGURES:
             break
         if group == "skip":
             continue
-        if group in ("iso", "md", "dm", "my", "decade", "rel"):
+        figure: Figure | _Count | None
+        if group in _DATE_GROUPS:
             figure = _date_figure(m, ref_date)
         elif group == "time":
             figure = _time_figure(m)
         else:
-            count = _count_figure(m, text, tolerance)
-            if count is None:
-                continue
-            figure = count.figure
-            if figure.kind != "date" and not figure.ordinal:
-                counts.append(count)
+            figure = _count_figure(m, text, tolerance)
+            counts += isinstance(figure, _Count)
         if figure is not None:
-            figures.append(figure)
-    if counts:
-        contextual = _with_context(text, figures, counts, entities)
-        figures = [contextual.get(id(f), f) for f in figures]
-    return figures
+            found.append(figure)
+    if not counts:
+        return found  # type: ignore[return-value]  # no _Count in it
+    return _with_context(text, found, entities)
+
+
+_DATE_GROUPS = frozenset(("iso", "md", "dm", "my", "decade", "rel"))
 
 
 def _date_figure(m: re.Match[str], ref: datetime.date | None) -> Figure | None:
@@ -128,7 +135,8 @@ def _time_figure(m: re.Match[str]) -> Figure | None:
     return Figure(m.start(), m.end(), m.group(), "time", hour, hour, hour, unit="hours")
 
 
-def _count_figure(m: re.Match[str], text: str, tolerance: float) -> _Count | None:
+def _count_figure(m: re.Match[str], text: str, tolerance: float) -> Figure | _Count | None:
+    """A year or an ordinal (done), a count (its context still to read), or nothing."""
     raw = parse_number(m, text)
     if raw is None:
         return None
@@ -138,22 +146,20 @@ def _count_figure(m: re.Match[str], text: str, tolerance: float) -> _Count | Non
     counted = counted_noun(text, raw.end, raw.value == 1)
     if raw.word == "one" and is_pronoun_one(text, raw.start, counted):
         return None
-    year_word = _YEAR_BEFORE_RE.search(text, max(0, raw.start - 12), raw.start)
-    if raw.year and (counted.noun is None or year_word):
+    if raw.year and (counted.noun is None
+                     or _YEAR_BEFORE_RE.search(text, max(0, raw.start - 12), raw.start)):
         year = year_value(int(raw.value or 0))
-        figure = Figure(raw.start, raw.end, text[raw.start : raw.end], "date", None,
-                        float(year.low or 0), float(year.high or 0), unit="year",
-                        when=text[raw.start : raw.end])
-        return _Count(figure, counted, False)
+        said = text[raw.start : raw.end]
+        return Figure(raw.start, raw.end, said, "date", None, float(year.low or 0),
+                      float(year.high or 0), unit="year", when=said)
     if raw.ordinal:
-        figure = Figure(raw.start, raw.end, text[raw.start : raw.end], "number", raw.value,
-                        raw.value, raw.value, ordinal=True)
-        return _Count(figure, counted, False)
+        return Figure(raw.start, raw.end, text[raw.start : raw.end], "number", raw.value,
+                      raw.value, raw.value, ordinal=True)
     return _hedged(text, raw, counted, tolerance)
 
 
 def _hedged(text: str, raw: Raw, counted: Counted, tolerance: float) -> _Count:
-    """The count figure of ``raw`` with its hedge, range and counted noun."""
+    """The count of ``raw`` with its hedge, range and counted noun."""
     before = hedge_before(text, raw.start)
     after = hedge_after(text, raw.end)
     increment = counted.increment
@@ -166,55 +172,65 @@ def _hedged(text: str, raw: Raw, counted: Counted, tolerance: float) -> _Count:
     start = before.start if before else raw.start
     end = after.end if after else raw.end
     unit = raw.unit if raw.unit is not None else counted.noun
-    figure = Figure(start, end, text[start:end], raw.kind, raw.value, low, high,
-                    hedge.name if hedge else None, unit)
-    return _Count(figure, counted, increment)
+    return _Count(start, end, raw.kind, raw.value, low, high, hedge.name if hedge else None,
+                  unit, max(end, counted.end), increment)
 
 
-def _with_context(text: str, figures: list[Figure], counts: list[_Count],
-                  entities: Sequence[Span]) -> dict[int, Figure]:
-    """Measure, scope, date and subject of every count, keyed by ``id`` of the bare figure."""
-    ents = sorted(entities, key=lambda e: e.start)
+def _with_context(text: str, found: list[Figure | _Count],
+                  entities: Sequence[Span]) -> list[Figure]:
+    """The figures with every count's measure, scope, date and subject read."""
+    ents = sorted(entities, key=_start)
     ent_starts = [e.start for e in ents]
-    anchors = sorted((f.start, f.end) for f in figures if f.kind != "date" and not f.ordinal)
-    dates = [f for f in figures if f.kind == "date"]
+    anchors = sorted((f.start, f.end) for f in found
+                     if isinstance(f, _Count) or f.kind != "date" and not f.ordinal)
+    dates = [f for f in found if isinstance(f, Figure) and f.kind == "date"]
     date_starts = [d.start for d in dates]
-    out: dict[int, Figure] = {}
-    for count in counts:
-        f = count.figure
-        sentence = sentence_around(text, f.start, f.end)
-        left, right = _neighbours(anchors, f, sentence)
-        cue_end = max(f.end, count.counted.end)
-        out[id(f)] = Figure(
-            f.start, f.end, f.text, f.kind, f.value, f.low, f.high, f.hedge, f.unit,
-            measure_of(text, f.start, cue_end, f.unit, f.kind, left, right),
-            _subject(text, sentence, (f.start, cue_end), ents, ent_starts),
+    sentences = Sentences(text)
+    around = sentences.around
+    totals = TotalWords(text)
+    memo: dict[tuple[int, int, bool], tuple[float, ...]] = {}
+    out: list[Figure] = []
+    for f in found:
+        if isinstance(f, Figure):
+            out.append(f)
+            continue
+        start, end = f.start, f.end
+        sentence = around(start, end)
+        left, right = _neighbours(anchors, start, end, sentence)
+        out.append(Figure(
+            start, end, text[start:end], f.kind, f.value, f.low, f.high, f.hedge, f.unit,
+            measure_of(text, start, f.cue_end, f.unit, f.kind, left, right),
+            _subject(text, sentences, sentence, (start, f.cue_end), ents, ent_starts, memo)
+            if ents else None,
             False,
-            scope_of(text, f.start, left, right, count.increment),
+            scope_of(text, start, left, right, f.increment, totals),
             _when(dates, date_starts, sentence),
-        )
+        ))
     return out
 
 
-def _neighbours(anchors: list[tuple[int, int]], fig: Figure,
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _neighbours(anchors: list[tuple[int, int]], start: int, end: int,
                 sentence: tuple[int, int]) -> tuple[int, int]:
-    """The stretch of the sentence between the figures either side of ``fig``."""
-    i = bisect.bisect_left(anchors, (fig.start, fig.end))
+    """The stretch of the sentence between the figures either side of ``start``..``end``."""
+    i = bisect.bisect_left(anchors, (start, end))
     left = anchors[i - 1][1] if i > 0 else sentence[0]
     right = anchors[i + 1][0] if i + 1 < len(anchors) else sentence[1]
     return max(left, sentence[0]), min(right, sentence[1])
 
 
-def _subject(text: str, sentence: tuple[int, int], fig: tuple[int, int],
-             ents: list[Span], ent_starts: list[int]) -> str | None:
-    if not ents:
-        return None
+def _subject(text: str, sentences: Sentences, sentence: tuple[int, int],
+             fig: tuple[int, int], ents: list[Span], ent_starts: list[int],
+             memo: dict[tuple[int, int, bool], tuple[float, ...]]) -> str | None:
     inside = _entities_in(ents, ent_starts, sentence)
-    best = pick_subject(text, sentence, fig, inside)
+    best = pick_subject(text, sentence, fig, inside, memo)
     if best is None and sentence[0] > 0 and not [
         e for e in inside if e.kind in ("place", "group", "organization")
     ]:
-        previous = sentence_around(text, sentence[0] - 1, sentence[0] - 1)
+        previous = sentences.around(sentence[0] - 1, sentence[0] - 1)
         best = antecedent(text, sentence, previous, _entities_in(ents, ent_starts, previous))
     return subject_name(best) if best is not None else None
 

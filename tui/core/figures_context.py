@@ -43,7 +43,7 @@ _HEDGE_BEFORE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hedge:
     """A hedge found next to a figure: its normalised name, effect and text extent."""
 
@@ -130,7 +130,7 @@ _COUNTED = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Counted:
     """The noun a number counts, in plural form, and where it ends in the text."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tui.core.figures_numbers import trie
 
@@ -58,6 +59,9 @@ _TOTAL_RE = re.compile(
     r"|(?:rising|rose|risen|bringing|brought)\s+(?:it\s+)?to)\b",
     re.I,
 )
+#: Lower-case strings of which every match of ``_TOTAL_RE`` holds one.
+_TOTAL_KEYS = ("toll", "total", "all", "far", "date", "since", "together", "cumulative", "ris",
+               "rose", "bringing", "brought")
 _MORE_BEFORE_RE = re.compile(r"\b(?:another|an\s+additional|a\s+further|additional)\s+$", re.I)
 
 #: How far (characters) a cue may lie from its figure, and the handicap of a cue before it.
@@ -141,10 +145,49 @@ def _fits(measure: str, unit: str | None, kind: str) -> bool:
     return is_people(unit)
 
 
-def scope_of(text: str, start: int, left: int, right: int, increment: bool) -> str | None:
-    """``"increment"`` for "29 more deaths", ``"total"`` for tolls and "since …" counts."""
+class TotalWords:
+    """Where the words of a total ("toll", "so far", "since" …) may stand in one text.
+
+    Found once per text with ``str.find`` over its lower-case form, so that most figures
+    skip the case-insensitive search of their stretch of sentence.
+    """
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        """Find the candidate places in ``text``."""
+        # Under IGNORECASE "ı" and "ſ" match "i" and "s"; "İ" lower-cases to two
+        # characters (then every stretch is searched: offsets would no longer line up).
+        low = text.lower().replace("ı", "i").replace("ſ", "s")
+        starts: list[int] | None = None
+        if len(low) == len(text):
+            starts = []
+            for key in _TOTAL_KEYS:
+                at = low.find(key)
+                while at >= 0:
+                    starts.append(at)
+                    at = low.find(key, at + 1)
+            starts.sort()
+        self.starts = starts
+
+    def between(self, text: str, left: int, right: int) -> bool:
+        """Whether ``text[left:right]`` states a total (as ``_TOTAL_RE`` finds it)."""
+        starts = self.starts
+        if starts is not None:
+            i = bisect_left(starts, left)
+            if i == len(starts) or starts[i] >= right:
+                return False  # no key word there: the search cannot match
+        return _TOTAL_RE.search(text, left, right) is not None
+
+
+def scope_of(text: str, start: int, left: int, right: int, increment: bool,
+             totals: TotalWords | None = None) -> str | None:
+    """``"increment"`` for "29 more deaths", ``"total"`` for tolls and "since …" counts.
+
+    ``totals`` (the :class:`TotalWords` of ``text``) saves searching where no total is.
+    """
     if increment or _MORE_BEFORE_RE.search(text, max(0, start - 16), start):
         return "increment"
-    if _TOTAL_RE.search(text, left, right):
+    if totals.between(text, left, right) if totals else _TOTAL_RE.search(text, left, right):
         return "total"
     return None

@@ -157,24 +157,48 @@ _TRIGGER_WORDS = [
     "millions", "billions", "tens", "several", "few", "yesterday", "today", "tomorrow", "last",
     *(m.casefold() for m in MONTH_WORDS), *(d.casefold() for d in WEEKDAY_WORDS),
 ]
+_TRIGGER_WORDS_RE = trie(sorted({
+    *_TRIGGER_WORDS, *(w.capitalize() for w in _TRIGGER_WORDS), "https://", "http://", "www.",
+    "US$", "USD", "EUR", "GBP", "AZN", "AMD", "RUB", "The day before", "the day before"}))
 # Where a figure may start: a digit, a currency sign, a URL (to step over it) or a word of
-# the trie (one \b and a prefix tree reject other positions fast). Only there is the full
-# scanner tried, which keeps the scan near C speed over the text in between.
-_TRIGGER_RE = re.compile(
-    r"\d[\d,.:]*|[$€£¥₽₹']|\b(?:"
-    + trie(sorted({*_TRIGGER_WORDS, *(w.capitalize() for w in _TRIGGER_WORDS), "https://",
-                    "http://", "www.", "US$", "USD", "EUR", "GBP", "AZN", "AMD", "RUB",
-                    "The day before", "the day before"}))
+# the trie at a word start. Only there is the full scanner tried, which keeps the scan near
+# C speed over the text in between. Both patterns open with a character class, which the
+# regex engine skips to in C: digits and signs anywhere (a digit run at once), words right
+# after a character that is not a word character (or at the start of the text).
+_SIGN_RE = re.compile(r"[\d$€£¥₽₹'](?:(?<=\d)[\d,.:]*)?")
+_WORD_AFTER_RE = re.compile(
+    r"\W(?=" + _TRIGGER_WORDS_RE
     + r"|[aA]\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b))"
 )
+_WORD_AT_START_RE = re.compile(
+    r"(?=" + _TRIGGER_WORDS_RE
+    + r"|[aA]\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b))\w"
+)
+
+
+def _triggers(text: str) -> list[int]:
+    """Where the scanner is tried, in text order.
+
+    A digit run is one trigger (its inner digits are none), a sign one each, a trigger word
+    one at its start. Word triggers never start inside a digit run and the signs inside a
+    word trigger ("US$") cannot start a figure that the word does not, so the two kinds are
+    found apart and merged.
+    """
+    out = [m.start() for m in _SIGN_RE.finditer(text)]
+    words = [m.end() for m in _WORD_AFTER_RE.finditer(text)]
+    if _WORD_AT_START_RE.match(text):
+        words.insert(0, 0)
+    if words:
+        out.extend(words)
+        out.sort()
+    return out
 
 
 def scan(text: str) -> Iterator[re.Match[str]]:
     """Yield the scanner's matches over ``text``, left to right, never overlapping."""
     pos = 0
     match = SCAN_RE.match
-    for trigger in _TRIGGER_RE.finditer(text):
-        start = trigger.start()
+    for start in _triggers(text):
         if start < pos:
             continue
         m = match(text, start)

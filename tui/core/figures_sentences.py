@@ -5,40 +5,74 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from tui.core.text import ABBREVIATIONS, LONGEST_ABBREVIATION
 
 # A sentence ends at a line break, or at terminal punctuation (plus closing quotes) followed
 # by a space and a capital, digit or quote, or glued straight onto a capitalised word
 # ("the other side.Baku reported"), as :func:`tui.core.text.sentence_spans` splits them.
+# (It opens with one character class, which the regex engine skips to in C.)
 _END_RE = re.compile(
-    r"\n|[.!?…][\"'”’)\]]*(?:[ \t\u00a0]+(?=[A-Z0-9\"“‘'(«])|(?<=[a-z][.!?])(?=[A-Z][a-z]))"
+    r"[\n.!?…](?:(?<=\n)"
+    r"|[\"'”’)\]]*(?:[ \t\u00a0]+(?=[A-Z0-9\"“‘'(«])|(?<=[a-z][.!?])(?=[A-Z][a-z])))"
 )
 _REACH = 500
 """Characters looked at on each side: longer sentences are cut there."""
 
 
-class _Bounds(threading.local):
-    """The sentence ends of the last text looked at, per thread (figures come in order)."""
+class Sentences:
+    """The sentence ends of one text, found in one pass; :meth:`around` bisects them."""
 
-    text: str | None = None
-    starts: list[int] = []
-    ends: list[int] = []
+    __slots__ = ("text", "starts", "ends", "size")
 
-
-_BOUNDS = _Bounds()
-
-
-def _bounds(text: str) -> tuple[list[int], list[int]]:
-    """Where each sentence end of ``text`` starts and ends (one pass, kept for the text)."""
-    if _BOUNDS.text is not text:
-        starts, ends = [], []
+    def __init__(self, text: str) -> None:
+        """Find the sentence ends of ``text``."""
+        starts: list[int] = []
+        ends: list[int] = []
+        floor_gap = LONGEST_ABBREVIATION + 1
         for m in _END_RE.finditer(text):
-            if not _abbreviation(text, m.start()):
-                starts.append(m.start())
-                ends.append(m.end())
-        _BOUNDS.text, _BOUNDS.starts, _BOUNDS.ends = text, starts, ends
-    return _BOUNDS.starts, _BOUNDS.ends
+            dot = m.start()
+            if text[dot] == "." and _abbreviation_before(text[max(0, dot - floor_gap) : dot]):
+                continue
+            starts.append(dot)
+            ends.append(m.end())
+        self.text, self.starts, self.ends, self.size = text, starts, ends, len(text)
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The ``(start, end)`` of the sentence holding ``text[start:end]``, spaces trimmed.
+
+        Sentences longer than :data:`_REACH` characters on either side are cut there.
+        """
+        starts, text = self.starts, self.text
+        left = start - _REACH if start > _REACH else 0
+        k = bisect_right(self.ends, start) - 1  # the last sentence end at or before ``start``
+        if k >= 0 and starts[k] >= left:
+            left = self.ends[k]
+        right = min(self.size, end + _REACH)
+        k = bisect_left(starts, end)  # the first sentence end at or after ``end``
+        if k < len(starts) and starts[k] < right:
+            right = starts[k] + (1 if text[starts[k]] != "\n" else 0)
+        while left < right and text[left].isspace():
+            left += 1
+        return left, right
+
+
+class _Last(threading.local):
+    """The sentences of the last text looked at, per thread (figures come in order)."""
+
+    sentences: Sentences | None = None
+
+
+_LAST = _Last()
+
+
+def sentences_of(text: str) -> Sentences:
+    """The :class:`Sentences` of ``text`` (the last text's are kept, per thread)."""
+    last = _LAST.sentences
+    if last is None or last.text is not text:
+        last = _LAST.sentences = Sentences(text)
+    return last
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -46,27 +80,15 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
     Sentences longer than :data:`_REACH` characters on either side are cut there.
     """
-    starts, ends = _bounds(text)
-    left = max(0, start - _REACH)
-    k = bisect_right(ends, start) - 1  # the last sentence end at or before ``start``
-    if k >= 0 and starts[k] >= left:
-        left = ends[k]
-    right = min(len(text), end + _REACH)
-    k = bisect_left(starts, end)  # the first sentence end at or after ``end``
-    if k < len(starts) and starts[k] < right:
-        right = starts[k] + (1 if text[starts[k]] != "\n" else 0)
-    while left < right and text[left].isspace():
-        left += 1
-    return left, right
+    return sentences_of(text).around(start, end)
 
 
-def _abbreviation(text: str, dot: int) -> bool:
-    """True when the full stop at ``dot`` closes "Dr.", "U.S." or an initial."""
-    if text[dot] != ".":
-        return False
-    i = dot
-    floor = max(0, dot - LONGEST_ABBREVIATION - 1)  # a longer run is no abbreviation
-    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+@lru_cache(maxsize=4096)
+def _abbreviation_before(tail: str) -> bool:
+    """True when a full stop after ``tail`` (the characters right before it, at most one
+    more than the longest abbreviation) closes "Dr.", "U.S." or an initial."""
+    i = len(tail)
+    while i > 0 and (tail[i - 1].isalpha() or tail[i - 1] == "."):
         i -= 1
-    token = text[i:dot].casefold()
-    return (len(token) == 1 and text[i].isupper()) or token in ABBREVIATIONS
+    token = tail[i:].casefold()
+    return (len(token) == 1 and tail[i].isupper()) or token in ABBREVIATIONS

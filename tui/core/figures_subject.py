@@ -68,52 +68,72 @@ def subject_name(span: Span) -> str:
 
 
 def pick_subject(text: str, sentence: tuple[int, int], fig: tuple[int, int],
-                 candidates: Sequence[Span]) -> Span | None:
+                 candidates: Sequence[Span],
+                 memo: dict[tuple[int, int, bool], tuple[float, ...]] | None = None,
+                 ) -> Span | None:
     """The best subject among ``candidates`` (entities of the sentence, sorted by start) for
-    ``fig``: the lowest score under the threshold, the earliest on a tie."""
+    ``fig``: the lowest score under the threshold, the earliest on a tie.
+
+    ``memo`` (one dict per text) keeps what the words around each span add to its score,
+    which figures of the same sentence share.
+    """
     best: Span | None = None
     best_key = (_THRESHOLD, -1)
+    fig_start, fig_end = fig
     # Nearest first, so a close subject is found early and the spans too far away for any
     # bonus to save are not scored: a sentence dense with names stays cheap.
-    split = bisect_left(candidates, fig[0], key=lambda s: s.start)
+    split = bisect_left(candidates, fig_start, key=_start)
     nearest_first = [*reversed(candidates[:split]), *candidates[split:]]
     for span in nearest_first:
-        if span.kind not in _KIND_COST or fig[0] <= span.start < fig[1]:
+        kind_cost = _KIND_COST.get(span.kind)
+        if kind_cost is None or fig_start <= span.start < fig_end:
             continue
-        bound = _distance(fig, span) + _BEST_BONUS
-        if bound > best_key[0] and span.start >= fig[1]:
+        if span.end <= fig_start:
+            distance = float(fig_start - span.end)
+        else:
+            distance = (span.start - fig_end) * _RIGHT_COST
+        bound = distance + _BEST_BONUS
+        if bound > best_key[0] and span.start >= fig_end:
             break  # every later span lies further right
-        if (bound + _KIND_COST[span.kind], span.start) >= best_key:
+        if (bound + kind_cost, span.start) >= best_key:
             continue
-        key = (_score(text, sentence[0], fig, span), span.start)
+        after = span.start > fig_end
+        memo_key = (span.start, sentence[0], after)
+        adjust = memo.get(memo_key) if memo is not None else None
+        if adjust is None:
+            adjust = _adjustment(text, sentence[0], span, after)
+            if memo is not None:
+                memo[memo_key] = adjust
+        score = distance + kind_cost
+        for add in adjust:  # one by one, as the score was always summed
+            score += add
+        key = (score, span.start)
         if key < best_key:
             best, best_key = span, key
     return best
 
 
-def _distance(fig: tuple[int, int], span: Span) -> float:
-    """How far ``span`` lies from the figure (right of it counts a little more)."""
-    if span.end <= fig[0]:
-        return float(fig[0] - span.end)
-    return (span.start - fig[1]) * _RIGHT_COST
+def _start(span: Span) -> int:
+    return span.start
 
 
-def _score(text: str, sent_start: int, fig: tuple[int, int], span: Span) -> float:
-    score = _distance(fig, span) + _KIND_COST[span.kind]
+def _adjustment(text: str, sent_start: int, span: Span, after: bool) -> tuple[float, ...]:
+    """What the words around ``span`` add to its score (``after``: it follows the figure)."""
+    score: list[float] = []
     before = text[max(sent_start, span.start - 12) : span.start]
     if span.start - sent_start < 12 and _HEAD_BEFORE_RE.fullmatch(text, sent_start, span.start):
-        score += _HEAD_BONUS
+        score.append(_HEAD_BONUS)
     elif _LOCATIVE_BEFORE_RE.search(before):
-        score += _LOCATIVE_BONUS
-    elif span.start > fig[1] and _REFERENCE_BEFORE_RE.search(before):
-        score += _REFERENCE_COST
+        score.append(_LOCATIVE_BONUS)
+    elif after and _REFERENCE_BEFORE_RE.search(before):
+        score.append(_REFERENCE_COST)
     if _MODIFIER_RE.match(text, span.end - 2 if span.text.endswith("s") else span.end):
-        score += _MODIFIER_COST  # "Azerbaijan's second-largest city": about the city
+        score.append(_MODIFIER_COST)  # "Azerbaijan's second-largest city": about the city
     elif text.startswith(("'s", "’s"), span.end) or span.text.endswith(("'s", "’s")):
-        score += _POSSESSIVE_COST
+        score.append(_POSSESSIVE_COST)
     if _SOURCE_AFTER_RE.match(text, span.end, span.end + 40):
-        score += _SOURCE_COST
-    return score
+        score.append(_SOURCE_COST)
+    return tuple(score)
 
 
 def antecedent(text: str, sentence: tuple[int, int], previous: tuple[int, int] | None,

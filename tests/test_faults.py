@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from tui.commands.base import update_library
+from tui.core import loader as loader_module
 from tui.core import store as store_module
 from tui.core.config import Config
 from tui.core.loader import FileEntry, load_file, scan
@@ -254,7 +255,7 @@ def small_library(root: Path, count: int = 6) -> Path:
 def shifting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """A library whose files vanish, change and appear while the index reads them."""
     root = small_library(tmp_path / "lib")
-    real_load = store_module.load_file
+    real_load = loader_module.load_file
     done: list[bool] = []
 
     def load_while_shifting(entry: FileEntry, max_bytes: int) -> Any:
@@ -267,6 +268,7 @@ def shifting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
             (root / "new.txt").write_text(PROSE.format(n=5), encoding="utf-8")
         return real_load(entry, max_bytes)
 
+    monkeypatch.setattr(loader_module, "load_file", load_while_shifting)
     monkeypatch.setattr(store_module, "load_file", load_while_shifting)
     yield root
 

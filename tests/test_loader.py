@@ -272,3 +272,22 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     index = Index(root, tmp_path / "cache")
     index.refresh()
     assert index.count() == 1
+
+
+def test_files_read_by_worker_processes_match_files_read_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files are read by two processes ahead of the writer: same results, same order,
+    problems included."""
+    import tui.core.loader as loader
+
+    root = tmp_path / "lib"
+    for n in range(30):
+        write(root, f"d{n % 3}/a{n:02d}.txt", f"Report {n}\n\nPeople met in Baku on day {n}.\n")
+    write(root, "bad.json", "{not json")
+    entries = list(scan(root))
+    batches = [entries[i : i + 7] for i in range(0, len(entries), 7)]
+    here = [[(r.articles, r.problems) for r in b] for b in loader.load_batches(batches)]
+    monkeypatch.setattr(loader, "PARALLEL_LOAD", 0)
+    there = [[(r.articles, r.problems) for r in b] for b in loader.load_batches(batches)]
+    assert there == here and len(here) == 5
+    assert any(problems for batch in here for _articles, problems in batch)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import tui.core.loader as loader
 import tui.core.store as store
 from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, LoadResult
 from tui.core.schema import SCHEMA_VERSION
@@ -40,13 +41,14 @@ def lib(tmp_path: Path) -> Path:
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file the index reads."""
     calls: list[str] = []
-    real = store.load_file  # type: ignore[attr-defined]
+    real = loader.load_file
 
     def load_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
         calls.append(entry.relpath)
         return real(entry, max_bytes)
 
-    monkeypatch.setattr(store, "load_file", load_file)
+    monkeypatch.setattr(loader, "load_file", load_file)  # files read in batches
+    monkeypatch.setattr(store, "load_file", load_file)  # one file read again
     return calls
 
 
@@ -331,7 +333,7 @@ def test_two_sessions_refreshing_at_once_do_not_duplicate(
 ) -> None:
     first = Index(lib, cache_dir)
     second = Index(lib, cache_dir)
-    real = store.load_file  # type: ignore[attr-defined]
+    real = loader.load_file
     done: list[bool] = []
 
     def load_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
@@ -340,7 +342,8 @@ def test_two_sessions_refreshing_at_once_do_not_duplicate(
             first.refresh()
         return real(entry, max_bytes)
 
-    monkeypatch.setattr(store, "load_file", load_file)
+    monkeypatch.setattr(loader, "load_file", load_file)  # files read in batches
+    monkeypatch.setattr(store, "load_file", load_file)  # one file read again
     report = second.refresh()
     assert ids(second) == ["feed#1", "one", "sub/two", "tram-2"]
     assert report.warnings == []

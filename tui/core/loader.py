@@ -7,10 +7,13 @@ file does stops the rest of the library from loading.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import operator
 import os
 import stat
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -119,6 +122,38 @@ def _scan_folder(folder: str, prefix: str, seen: set[tuple[int, int]],
             add_stat((relpath, info.st_size, info.st_mtime_ns))
             add_path(item.path)
     return folders
+
+
+PARALLEL_LOAD = 2000
+"""Files read by two worker processes (while this one writes the index) above this many."""
+
+
+def _load_many(entries: list[FileEntry], max_bytes: int) -> list[LoadResult]:
+    """Read a batch of files (top-level, so a process pool can run it)."""
+    return [load_file(entry, max_bytes) for entry in entries]
+
+
+def load_batches(batches: Sequence[list[FileEntry]], max_bytes: int = DEFAULT_MAX_BYTES
+                 ) -> Generator[list[LoadResult], None, None]:
+    """Read batches of files, yielding each batch's results in order.
+
+    Many files (a first index) are read, decoded and cleaned by two worker processes a
+    few batches ahead, so the caller writes one batch while the next ones are read.
+    """
+    if sum(len(b) for b in batches) <= PARALLEL_LOAD or (os.cpu_count() or 1) < 2:
+        for batch in batches:
+            yield _load_many(batch, max_bytes)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        ahead = 4
+        pending = deque(pool.submit(_load_many, b, max_bytes) for b in batches[:ahead])
+        for batch in batches[ahead:]:
+            done = pending.popleft().result()
+            pending.append(pool.submit(_load_many, batch, max_bytes))
+            yield done
+        while pending:
+            yield pending.popleft().result()
 
 
 def _text_path(relpath: str) -> str:

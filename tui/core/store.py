@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.loader import DEFAULT_MAX_BYTES, FileEntry, load_file, scan_stats
+from tui.core.loader import (
+    DEFAULT_MAX_BYTES,
+    FileEntry,
+    LoadResult,
+    load_batches,
+    load_file,
+    scan_stats,
+)
 from tui.core.model import Article, Problem
 from tui.core.sanitize import visible_controls
 from tui.core.schema import INDEX_SCHEMA, NAME_TABLES, SCHEMA_VERSION, STATE_SCHEMA
@@ -266,13 +273,13 @@ class Index:
         todo = [FileEntry(row[0], paths[i], row[1], row[2])
                 for i, row in enumerate(stats) if row not in known]
         report.unchanged = len(stats) - len(todo)
-        for start in range(0, len(todo), BATCH):
-            if cancel is not None and cancel():
-                break
-            self._apply_batch(todo[start : start + BATCH], report)
-            if progress is not None:
-                progress(min(start + BATCH, len(todo)), len(todo))
-        else:
+        batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+        loaded = load_batches(batches, self.max_bytes)
+        try:
+            cancelled = self._apply_batches(batches, loaded, report, progress, cancel)
+        finally:
+            loaded.close()  # a pool reading ahead stops here
+        if not cancelled:
             # Each unchanged file matched one row: when that is every row, none is gone.
             gone = set() if report.unchanged == len(known) else (
                 {row[0] for row in known} - {row[0] for row in stats})
@@ -300,12 +307,25 @@ class Index:
         with self.transaction() as db:
             db.execute("DELETE FROM meta WHERE key='pending'")
 
-    def _apply_batch(self, batch: Sequence[FileEntry], report: RefreshReport) -> None:
-        """Read a batch of files (outside the lock) and write them in one transaction."""
-        loaded = [(entry, load_file(entry, self.max_bytes)) for entry in batch]
+    def _apply_batches(self, batches: list[list[FileEntry]],
+                       loaded: Iterator[list[LoadResult]], report: RefreshReport,
+                       progress: Progress | None, cancel: Cancel | None) -> bool:
+        """Write batches as they are read; True when ``cancel`` stopped it early."""
+        total = sum(len(b) for b in batches)
+        for n, batch in enumerate(batches):
+            if cancel is not None and cancel():
+                return True
+            self._apply_batch(batch, next(loaded), report)
+            if progress is not None:
+                progress(min((n + 1) * BATCH, total), total)
+        return False
+
+    def _apply_batch(self, batch: Sequence[FileEntry], results: Sequence[LoadResult],
+                     report: RefreshReport) -> None:
+        """Write a batch of files read (outside the lock) in one transaction."""
         with self.transaction() as db:
             _mark_pending(db)
-            for entry, result in loaded:
+            for entry, result in zip(batch, results, strict=True):
                 # Read again under the lock: another session may have indexed it meanwhile.
                 old = db.execute("SELECT size, mtime_ns, hash FROM files WHERE path=?",
                                  (entry.relpath,)).fetchone()

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.widgets.document import DocumentView
+from tui.app.widgets.document import DocumentView, TextLines
 from tui.app.widgets.footer import KeyBar
 from tui.core.annotations import Notes, annotate_article
 from tui.core.search import parse_query, terms_pattern
@@ -67,8 +67,8 @@ class ReaderScreen(Screen[None]):
                 yield Static("", id="reader-legend")
                 yield DocumentView(id="reader-doc")
             with VerticalScroll(id="reader-side"):
-                yield Static("", id="reader-entities")
-                yield Static("", id="reader-figures")
+                yield TextLines(id="reader-entities")
+                yield TextLines(id="reader-figures")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -83,8 +83,8 @@ class ReaderScreen(Screen[None]):
         self.index.set_state(self.article_id, read=True)
         self.show_body()
         self.query_one("#reader-legend", Static).update(self._legend())
-        self.query_one("#reader-entities", Static).update(self._entity_panel())
-        self.query_one("#reader-figures", Static).update(self._figure_panel())
+        self.query_one("#reader-entities", TextLines).update(self._entity_panel())
+        self.query_one("#reader-figures", TextLines).update(self._figure_panel())
         self.query_one(DocumentView).focus()
         if self.at is not None:
             self.call_after_refresh(self.doc.set_current,
@@ -99,17 +99,17 @@ class ReaderScreen(Screen[None]):
 
     def show_body(self) -> None:
         a = self.article
-        read, starred = self.index.state(a.id)
+        row = self.index.rows_by_ids([a.id]).get(a.id)  # its stored word count: counting
+        words, starred = (row.words, row.starred) if row else (a.words, False)  # is slow
         header = (f"{a.title}\n{a.date or 'undated'} · {a.source or 'unknown source'} · "
-                  f"{a.words} words{' · ★' if starred else ''}"
+                  f"{words} words{' · ★' if starred else ''}"
                   f"{' · ' + a.url if a.url else ''}\n\n")
         self.header_len = len(header)
         if self.showing_original:
             self.doc.show(header + self.index.original(a.id))
             self.show_where("original text")
         else:
-            self.doc.show(header + a.body, [s.shifted(len(header)) for s in self.notes.spans],
-                          [s.shifted(len(header)) for s in self.notes.conflicts])
+            self.doc.show(header + a.body, self.notes.spans, self.notes.conflicts, len(header))
         self.matches = self._find_matches(self.doc.text)
         self.doc.set_matches(self.matches)
 
@@ -156,9 +156,9 @@ class ReaderScreen(Screen[None]):
         out = Text("\nFigures\n", style="bold")
         if not self.notes.figure_lines:
             out.append("  none stated\n", "dim")
+        marked = self.doc.get_component_rich_style("doc--conflict")
         for line, conflict in self.notes.figure_lines:
-            style = self.doc.get_component_rich_style("doc--conflict") if conflict else ""
-            out.append(("⚠ " if conflict else "  ") + line + "\n", style)
+            out.append(("⚠ " if conflict else "  ") + line + "\n", marked if conflict else "")
         return out
 
     # -- navigation ------------------------------------------------------------------

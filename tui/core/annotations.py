@@ -21,7 +21,13 @@ from typing import Any
 from tui.core.entities import EntityRecogniser
 from tui.core.entities_group import canonical_key
 from tui.core.entities_index import count_mentions
-from tui.core.figures import Figure, ReportFigures, compare_figures, extract_figures
+from tui.core.figures import (
+    Figure,
+    FigureGroup,
+    ReportFigures,
+    compare_figures,
+    extract_figures,
+)
 from tui.core.gazetteer import load_gazetteer
 from tui.core.model import Article
 from tui.core.spans import ENTITY_KINDS, Span
@@ -194,18 +200,30 @@ def _canonical_lookup(index: Index) -> Callable[[str], str | None]:
 
 
 def compare_stories(index: Index, story_ids: Iterable[str], tolerance: float | None = None) -> None:
-    """Recompute the figure groups of the given stories and their conflict flags."""
+    """Recompute the figure groups of the given stories and their conflict flags.
+
+    Written 500 stories per transaction; a story of one report (most of a library) has
+    nothing to compare and costs no query of its own.
+    """
     same = same_subject(index)
-    for story_id in story_ids:
-        reports = _story_reports(index, story_id)
-        groups = compare_figures(reports, same, tolerance=tolerance) if len(reports) > 1 else []
+    for chunk in _chunks(list(story_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        multi = {r[0] for r in index.db.execute(
+            f"SELECT id FROM stories WHERE id IN ({marks}) AND n_articles > 1", chunk)}
+        found: list[tuple[str, list[FigureGroup]]] = []
+        for story_id in chunk:
+            reports = _story_reports(index, story_id) if story_id in multi else []
+            found.append((story_id, compare_figures(reports, same, tolerance=tolerance)
+                          if len(reports) > 1 else []))
         with index.transaction() as db:
-            db.execute("DELETE FROM figure_groups WHERE story_id=?", (story_id,))
+            db.executemany("DELETE FROM figure_groups WHERE story_id=?", [(i,) for i in chunk])
             db.executemany("INSERT INTO figure_groups VALUES (?,?,?,?,?,?)", [
                 (story_id, n, g.measure, g.subject, g.status,
-                 json.dumps(g.to_json(), ensure_ascii=False)) for n, g in enumerate(groups)])
-            db.execute("UPDATE stories SET has_conflict=? WHERE id=?",
-                       (int(any(g.status == "conflict" for g in groups)), story_id))
+                 json.dumps(g.to_json(), ensure_ascii=False))
+                for story_id, groups in found for n, g in enumerate(groups)])
+            db.executemany("UPDATE stories SET has_conflict=? WHERE id=?", [
+                (int(any(g.status == "conflict" for g in groups)), story_id)
+                for story_id, groups in found])
 
 
 def _story_reports(index: Index, story_id: str) -> list[ReportFigures]:

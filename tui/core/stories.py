@@ -316,28 +316,43 @@ def _insert(db: sqlite3.Connection, stories: Sequence[Story], pairs: Sequence[Pa
     db.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?)", [
         (p.a, p.b, p.score, p.relation, json.dumps(p.reasons, ensure_ascii=False))
         for p in pairs])
+    sources = _sources(db, [a for story in stories for a in story.articles])
+    story_rows: list[tuple[Any, ...]] = []
+    member_rows: list[tuple[Any, ...]] = []
     for story in stories:
-        _insert_story(db, story, best)
+        _story_rows(story, best, sources, story_rows, member_rows)
+    db.executemany("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?)", story_rows)
+    db.executemany("INSERT OR REPLACE INTO story_members VALUES (?,?,?,?,?,?)", member_rows)
 
 
-def _insert_story(db: sqlite3.Connection, story: Story, best: dict[str, tuple[str, float]]) -> None:
+def _sources(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    """Each article's source (all of a library's in one pass when there are many)."""
+    if len(ids) > 5000:
+        return dict(db.execute("SELECT id, source FROM articles"))
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out.update(db.execute(f"SELECT id, source FROM articles WHERE id IN"
+                              f" ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
+def _story_rows(story: Story, best: dict[str, tuple[str, float]], sources: dict[str, str],
+                story_rows: list[tuple[Any, ...]], member_rows: list[tuple[Any, ...]]) -> None:
     copy_of = {c: group[0] for group in story.copies for c in group[1:]}
     order = _member_order(story, copy_of)
-    sources = db.execute(
-        f"SELECT DISTINCT source FROM articles WHERE id IN ({','.join('?' * len(order))})"
-        " AND source != ''", order).fetchall()
-    db.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?)", (
+    names = sorted({sources[a] for a in order if sources.get(a)})
+    story_rows.append((
         story.id, story.label, story.first_date, story.last_date, len(story.articles),
-        len(copy_of), ", ".join(sorted(s[0] for s in sources))[:80], 0,
+        len(copy_of), ", ".join(names)[:80], 0,
         # Newest first (the list reads it descending); undated stories go last.
         f"{story.last_date or '0000-00-00'}|{story.id}"))
-    rows: list[tuple[Any, ...]] = []
     for position, article_id in enumerate(order):
         relation = "copy" if article_id in copy_of else (
             "original" if position == 0 else "same-story")
         score = best.get(article_id, ("", 0.0))[1]
-        rows.append((article_id, story.id, copy_of.get(article_id), relation, score, position))
-    db.executemany("INSERT OR REPLACE INTO story_members VALUES (?,?,?,?,?,?)", rows)
+        member_rows.append((article_id, story.id, copy_of.get(article_id), relation, score,
+                            position))
 
 
 def _member_order(story: Story, copy_of: dict[str, str]) -> list[str]:

@@ -103,28 +103,30 @@ class StorySource:
         self.index = index
         self.ids = story_ids(index, where, params)
         self.expanded: dict[str, list[Member]] = {}
-        self._rows: list[tuple[str, int]] = [(sid, -1) for sid in self.ids]
-        self._positions = {sid: i for i, sid in enumerate(self.ids)}
+        # Every story folded (the usual case, and always at start): row i is story i, and
+        # no list of rows is built (91k stories at 100k articles).
+        self._rows: list[tuple[str, int]] | None = None
+        self._positions: dict[str, int] | None = None
         self._cache: BlockCache[StoryRow] = BlockCache(lambda ids: story_rows(index, ids))
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.ids) if self._rows is None else len(self._rows)
 
     def entry(self, index: int) -> tuple[str, int]:
         """``(story id, member index)``; member index -1 is the story row itself."""
-        return self._rows[index]
+        return (self.ids[index], -1) if self._rows is None else self._rows[index]
 
     def key(self, index: int) -> str | None:
-        if not 0 <= index < len(self._rows):
+        if not 0 <= index < len(self):
             return None
-        story_id, member = self._rows[index]
+        story_id, member = self.entry(index)
         if member < 0:
             return story_id
         return self.expanded[story_id][member].row.id
 
     def article_at(self, index: int) -> str | None:
         """The article to preview at a row: the member, or the story's lead report."""
-        story_id, member = self._rows[index]
+        story_id, member = self.entry(index)
         if member >= 0:
             return self.expanded[story_id][member].row.id
         found = self.expanded.get(story_id) or members(self.index, story_id)[:1]
@@ -132,7 +134,7 @@ class StorySource:
 
     def toggle(self, index: int, expand: bool | None = None) -> int:
         """Expand or collapse the story at row ``index``; return the story's row."""
-        story_id, _member = self._rows[index]
+        story_id, _member = self.entry(index)
         is_open = story_id in self.expanded
         if expand is None:
             expand = not is_open
@@ -143,6 +145,8 @@ class StorySource:
         elif not expand and is_open:
             del self.expanded[story_id]
         self._rebuild()
+        if self._rows is None:
+            return self._position(story_id)
         return self._rows.index((story_id, -1))
 
     def reload_members(self) -> None:
@@ -150,7 +154,16 @@ class StorySource:
         for story_id in self.expanded:
             self.expanded[story_id] = members(self.index, story_id)
 
+    def _position(self, story_id: str) -> int:
+        """Where a story is in :attr:`ids`."""
+        if self._positions is None:
+            self._positions = {sid: i for i, sid in enumerate(self.ids)}
+        return self._positions[story_id]
+
     def _rebuild(self) -> None:
+        if not self.expanded:
+            self._rows = None
+            return
         rows: list[tuple[str, int]] = []
         for sid in self.ids:
             rows.append((sid, -1))
@@ -158,10 +171,11 @@ class StorySource:
         self._rows = rows
 
     def render_row(self, index: int, width: int, styles: RowStyles) -> list[Text]:
-        story_id, member = self._rows[index]
+        story_id, member = self.entry(index)
         if member >= 0:
             return [self._member_line(self.expanded[story_id][member], width, styles)]
-        story = self._cache.get(self.ids, self._positions[story_id])
+        position = index if self._rows is None else self._position(story_id)
+        story = self._cache.get(self.ids, position)
         if story is None:
             return [Text("…")]
         return [self._story_line(story, story_id in self.expanded, styles)]

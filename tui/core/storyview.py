@@ -56,7 +56,13 @@ def _story(r: Any) -> StoryRow:
 def story_ids(index: Index, where: str = "", params: tuple[Any, ...] = ()) -> list[str]:
     """Every story id, latest report first."""
     sql = f"SELECT id FROM stories {('WHERE ' + where) if where else ''} ORDER BY sort_key DESC"
-    return [r[0] for r in index.db.execute(sql, params)]
+    # One joined string instead of a row per story: half the time at 100k (the list's start).
+    row = index.db.execute(f"SELECT group_concat(id, char(31)), count(*) FROM ({sql})",
+                           params).fetchone()
+    ids = row[0].split("\x1f") if row and row[0] is not None else []
+    if len(ids) == row[1]:
+        return ids
+    return [r[0] for r in index.db.execute(sql, params)]  # an id holding the separator
 
 
 def story_rows(index: Index, ids: list[str]) -> dict[str, StoryRow]:

@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tui.core.align_chain import best_chain
+from tui.core.align_chain import chain_order
 from tui.core.align_diff import DiffOp, word_diff
-from tui.core.align_score import Block, Keys, candidate_blocks
-from tui.core.text import sentence_spans
+from tui.core.align_score import Block, Keys, candidate_arrays, text_keys
 
 __all__ = ["Alignment", "DiffOp", "Row", "align", "bench_align"]
 
@@ -54,8 +53,8 @@ class Row:
     score: float
     """Similarity 0..1 of the two sides (for a moved row: of it and its counterpart)."""
     moved: bool = False
-    diff: list[DiffOp] = field(default_factory=list)
-    """Word diff of a paired row, offsets relative to ``a_text``/``b_text``."""
+    _diff: list[DiffOp] | None = field(default=None, repr=False, compare=False)
+    """The word diff once computed (see :attr:`diff`)."""
     moved_to: int | None = None
     """For a moved row: the index of the row holding its counterpart."""
     a_span: tuple[int, int] | None = None
@@ -69,9 +68,19 @@ class Row:
         return self.a is not None and self.b is not None
 
     @property
+    def diff(self) -> list[DiffOp]:
+        """Word diff of a paired row, offsets relative to ``a_text``/``b_text`` (empty for
+        a one-sided row). Computed on first use: a screen diffs only the rows it draws."""
+        if self._diff is None:
+            self._diff = word_diff(self.a_text, self.b_text) if self.paired else []
+        return self._diff
+
+    @property
     def identical(self) -> bool:
         """True for a paired row whose words are all equal."""
-        return self.paired and all(op.op == "equal" for op in self.diff)
+        if not self.paired:
+            return False
+        return self.a_text == self.b_text or all(op.op == "equal" for op in self.diff)
 
     def absolute_diff(self) -> list[DiffOp]:
         """The word diff with offsets into the original left and right texts."""
@@ -158,11 +167,14 @@ def align(a: str, b: str) -> Alignment:
     Rows come in reading order of both texts: paired rows in the order of both, and between
     two paired rows the left-only rows before the right-only ones.
     """
-    a_spans, b_spans = sentence_spans(a), sentence_spans(b)
-    keys = Keys([a[s:e] for s, e in a_spans], [b[s:e] for s, e in b_spans])
+    a_found, a_keys = text_keys(a)
+    b_found, b_keys = text_keys(b)
+    a_spans, b_spans = list(a_found), list(b_found)
+    keys = Keys.of_sides(a_keys, b_keys)
     sims = keys.matrix()
-    blocks = candidate_blocks(keys, sims, PAIR_THRESHOLD, MERGE_FLOOR, MERGE_PENALTY)
-    chain = best_chain(blocks, len(b_spans))
+    found = candidate_arrays(keys, sims, PAIR_THRESHOLD, MERGE_FLOOR, MERGE_PENALTY)
+    chain = found.blocks(chain_order(found.i0.tolist(), found.i1.tolist(), found.j0.tolist(),
+                                     found.j1.tolist(), found.weight.tolist(), len(b_spans)))
     rows = _rows(a, b, a_spans, b_spans, chain, sims)
     return Alignment(rows, a_spans, b_spans)
 
@@ -202,12 +214,11 @@ def _one_sided(text: str, spans: Spans, idx: range, left: bool) -> list[Row]:
 
 
 def _paired(a: str, b: str, a_spans: Spans, b_spans: Spans, block: Block) -> Row:
-    """The row of one pairing, with its word diff."""
+    """The row of one pairing (its word diff is computed when first asked for)."""
     ia, ib = list(range(block.i0, block.i1)), list(range(block.j0, block.j1))
     a_text, a_span = _text(a, a_spans, ia)
     b_text, b_span = _text(b, b_spans, ib)
-    return Row(ia, ib, a_text, b_text, block.sim, diff=word_diff(a_text, b_text),
-               a_span=a_span, b_span=b_span)
+    return Row(ia, ib, a_text, b_text, block.sim, a_span=a_span, b_span=b_span)
 
 
 def _mark_moves(rows: list[Row], sims: NDArray[np.float32]) -> None:

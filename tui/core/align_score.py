@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from tui.core.text import fold, words
+from tui.core.text import fold, sentence_spans, words
 
 # Merged groups a sentence may match: (sentences on the left, sentences on the right).
 MERGE_SHAPES = ((1, 2), (2, 1), (1, 3), (3, 1))
 CANDIDATE_BUDGET = 16
 """Candidate pairs per sentence over which only each sentence's best ones are kept."""
 CANDIDATES_PER_SENTENCE = 8
+MAX_GROUP = max(max(shape) for shape in MERGE_SHAPES)
+"""Most sentences on one side of a merged group."""
 MERGE_CEILING = 0.9
 """Pairs at least this similar (0..1) are not tried as part of a merged group."""
 _SLOTS = np.array([(k, ell, x, y) for k, ell in MERGE_SHAPES
@@ -66,37 +69,68 @@ class Groups:
         return Groups(self.i0[mask], self.k[mask], self.j0[mask], self.ell[mask], sim)
 
 
+class SideKeys:
+    """The comparison keys of one text's sentences, independent of the other text.
+
+    Word keys use this text's own code table (first appearance first); :class:`Keys`
+    recodes the right-hand side into the left-hand side's table. Built once per text by
+    :func:`text_keys` and shared between comparisons: never changed once made (the
+    joined keys are added on first use, always the same).
+    """
+
+    __slots__ = ("chars", "words", "plain", "vocab", "cums", "_flat")
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        tokens = [[fold(w) for w in words(s)] for s in sentences]
+        self.chars = [_char_key(s, t) for s, t in zip(sentences, tokens, strict=True)]
+        self.vocab: dict[str, str] = {}
+        self.words = [_word_key(t, c, self.vocab) for t, c in zip(tokens, self.chars,
+                                                                   strict=True)]
+        self.plain = [not t for t in tokens]
+        """Sentences without words, whose word key is their character key (not coded)."""
+        self.cums = tuple(np.asarray(_cumulative(len(k) for k in keys), dtype=np.intp)
+                          for keys in (self.chars, self.words))
+        self._flat: dict[int, FlatKeys] = {}
+
+    def flat(self, kind: int) -> FlatKeys:
+        """:func:`flat_keys` of the character (``kind`` 0) or word (1) keys, made once."""
+        found = self._flat.get(kind)
+        if found is None:
+            found = self._flat[kind] = flat_keys(self.chars if kind == 0 else self.words,
+                                                 " " if kind == 0 else "")
+        return found
+
+
+@lru_cache(maxsize=8)
+def text_keys(text: str) -> tuple[tuple[tuple[int, int], ...], SideKeys]:
+    """The sentence spans of ``text`` and their :class:`SideKeys`, cached by text: the
+    comparison screen aligns the same reports again on swap, cycle and return."""
+    spans = tuple(sentence_spans(text))
+    return spans, SideKeys([text[s:e] for s, e in spans])
+
+
 class Keys:
     """Comparison keys of the sentences of both texts (one shared word code table)."""
 
-    def __init__(self, a_sents: list[str], b_sents: list[str]) -> None:
-        self._codes: dict[str, str] = {}
-        a_tokens = [[fold(w) for w in words(s)] for s in a_sents]
-        b_tokens = [[fold(w) for w in words(s)] for s in b_sents]
-        self.a_chars = [_char_key(s, t) for s, t in zip(a_sents, a_tokens, strict=True)]
-        self.b_chars = [_char_key(s, t) for s, t in zip(b_sents, b_tokens, strict=True)]
-        self.a_words = [self._word_key(t, c) for t, c in zip(a_tokens, self.a_chars, strict=True)]
-        self.b_words = [self._word_key(t, c) for t, c in zip(b_tokens, self.b_chars, strict=True)]
-        self._a_cum = _cumulative(len(k) for k in self.a_chars)
-        self._b_cum = _cumulative(len(k) for k in self.b_chars)
-        self._cums = [np.asarray(_cumulative(len(k) for k in self._keys(kind)), dtype=np.intp)
-                      for kind in range(4)]
-        self._joined: dict[tuple[int, int], list[str]] = {}
+    def __init__(self, a_sents: Sequence[str], b_sents: Sequence[str]) -> None:
+        self._set_sides(SideKeys(a_sents), SideKeys(b_sents))
 
-    def _word_key(self, tokens: list[str], char_key: str) -> str:
-        """One character per word (``tokens``: the folded words), the same character for
-        the same word."""
-        if not tokens:
-            return char_key
-        return "".join(self._code(t) for t in tokens)
+    @classmethod
+    def of_sides(cls, a: SideKeys, b: SideKeys) -> Keys:
+        """Keys of two texts from their (possibly cached) :class:`SideKeys`."""
+        keys = cls.__new__(cls)
+        keys._set_sides(a, b)
+        return keys
 
-    def _code(self, token: str) -> str:
-        code = self._codes.get(token)
-        if code is None:
-            point = 0x100 + len(self._codes)
-            code = chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
-            self._codes[token] = code
-        return code
+    def _set_sides(self, a: SideKeys, b: SideKeys) -> None:
+        self._a, self._b = a, b
+        self.a_chars, self.b_chars = a.chars, b.chars
+        self.a_words = a.words
+        self.b_words = _recode(b, a.vocab)
+        self._a_cum: list[int] = a.cums[0].tolist()
+        self._b_cum: list[int] = b.cums[0].tolist()
+        self._cums = [a.cums[0], b.cums[0], a.cums[1], b.cums[1]]
+        self._b_flat: FlatKeys | None = None
 
     def matrix(self) -> NDArray[np.float32]:
         """Similarity (0..100) of every left sentence with every right sentence."""
@@ -154,22 +188,74 @@ class Keys:
         """0: left character keys, 1: right character keys, 2/3: left/right word keys."""
         return (self.a_chars, self.b_chars, self.a_words, self.b_words)[kind]
 
+    def _flat(self, kind: int) -> FlatKeys:
+        if kind == 3:  # the right word keys are recoded for this pair
+            if self._b_flat is None:
+                self._b_flat = flat_keys(self.b_words, "")
+            return self._b_flat
+        return (self._a, self._b, self._a)[kind].flat(kind // 2)
+
     def _pick(self, kind: int, start: NDArray[np.intp], size: NDArray[np.intp]) -> list[str]:
         """The joined keys of ``kind`` (see :meth:`_keys`) of each ``[start, start+size)``."""
-        tables: dict[int, list[str]] = {}
-        for k in np.unique(size).tolist():
-            tables[k] = self._joined_keys(kind, k)
-        return [tables[k][i] for i, k in zip(start.tolist(), size.tolist(), strict=True)]
-
-    def _joined_keys(self, kind: int, size: int) -> list[str]:
-        """Keys of ``kind`` of every ``size`` consecutive sentences, joined as in
-        :meth:`group_sim` (character keys by a space, word keys by nothing)."""
-        found = self._joined.get((kind, size))
-        if found is None:
+        if len(size) and (size.min() < 1 or size.max() > MAX_GROUP):
             keys, sep = self._keys(kind), " " if kind < 2 else ""
-            found = [sep.join(keys[i:i + size]) for i in range(len(keys) - size + 1)]
-            self._joined[(kind, size)] = found
-        return found
+            return [sep.join(keys[i:i + k]) for i, k in zip(start.tolist(), size.tolist(),
+                                                            strict=True)]
+        flat, starts = self._flat(kind)
+        picked: list[str] = flat[starts[size] + start].tolist()
+        return picked
+
+
+FlatKeys = tuple[NDArray[np.object_], NDArray[np.intp]]
+"""Joined keys of every run of 1..:data:`MAX_GROUP` consecutive sentences in one object
+array, and where each run length starts in it (``starts[size] + first sentence``)."""
+
+
+def flat_keys(keys: Sequence[str], sep: str) -> FlatKeys:
+    """The :data:`FlatKeys` of ``keys`` joined by ``sep`` (as :meth:`Keys.group_sim` joins)."""
+    tables = [[sep.join(keys[i:i + size]) for i in range(len(keys) - size + 1)]
+              for size in range(1, MAX_GROUP + 1)]
+    lengths = [0, 0, *(len(t) for t in tables)]
+    starts = np.cumsum(lengths[:-1], dtype=np.intp)
+    flat = np.empty(sum(lengths), dtype=object)
+    flat[:] = [key for table in tables for key in table]
+    return flat, starts
+
+
+def _word_key(tokens: list[str], char_key: str, vocab: dict[str, str]) -> str:
+    """One character per word (``tokens``: the folded words), the same character for the
+    same word (codes from ``vocab``, extended in order of first appearance); the character
+    key itself for a sentence without words."""
+    if not tokens:
+        return char_key
+    out = []
+    for token in tokens:
+        code = vocab.get(token)
+        if code is None:
+            code = vocab[token] = _code(len(vocab))
+        out.append(code)
+    return "".join(out)
+
+
+def _code(n: int) -> str:
+    """The character coding the ``n``-th distinct word."""
+    point = 0x100 + n
+    return chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
+
+
+def _recode(side: SideKeys, vocab: dict[str, str]) -> list[str]:
+    """``side``'s word keys in the code table ``vocab`` continues: its words in ``vocab``
+    keep their codes there, the others get the next ones in order of first appearance, as
+    if both texts had been coded with one table, left first."""
+    table: dict[int, str] = {}
+    n = len(vocab)
+    for token, local in side.vocab.items():  # in order of first appearance
+        code = vocab.get(token)
+        if code is None:
+            code, n = _code(n), n + 1
+        table[ord(local)] = code
+    return [key if plain else key.translate(table)
+            for key, plain in zip(side.words, side.plain, strict=True)]
 
 
 def _cumulative(values: Iterable[int]) -> list[int]:
@@ -197,8 +283,37 @@ def block_weight(keys: Keys, i0: int, i1: int, j0: int, j1: int, sim: float,
     return (sim - threshold - merge_penalty * extra) * max(1, keys.group_len(i0, i1, j0, j1))
 
 
+@dataclass(slots=True)
+class Candidates:
+    """Candidate blocks as parallel arrays (see :class:`Block` for the fields), in order."""
+
+    i0: NDArray[np.intp]
+    i1: NDArray[np.intp]
+    j0: NDArray[np.intp]
+    j1: NDArray[np.intp]
+    sim: NDArray[np.float64]
+    weight: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.i0)
+
+    def blocks(self, which: Sequence[int] | None = None) -> list[Block]:
+        """The blocks (only those at indices ``which``, when given), as :class:`Block`."""
+        fields = (self.i0, self.i1, self.j0, self.j1, self.sim, self.weight)
+        if which is not None:
+            index = np.asarray(which, dtype=np.intp)
+            fields = tuple(f[index] for f in fields)  # type: ignore[assignment]
+        return list(map(Block._make, zip(*(f.tolist() for f in fields), strict=True)))
+
+
 def candidate_blocks(keys: Keys, sims: NDArray[np.float32], threshold: float,
                      merge_floor: float, merge_penalty: float) -> list[Block]:
+    """:func:`candidate_arrays` as a list of :class:`Block`."""
+    return candidate_arrays(keys, sims, threshold, merge_floor, merge_penalty).blocks()
+
+
+def candidate_arrays(keys: Keys, sims: NDArray[np.float32], threshold: float,
+                     merge_floor: float, merge_penalty: float) -> Candidates:
     """Every pairing worth considering: 1:1 pairs over ``threshold`` and merged groups
     (see :data:`MERGE_SHAPES`) with one part over ``merge_floor`` (both 0..1).
 
@@ -219,8 +334,8 @@ def candidate_blocks(keys: Keys, sims: NDArray[np.float32], threshold: float,
     merged = merged_groups(near)
     merged = merged.select(_may_gain(keys, merged, threshold, merge_penalty))
     merged.sim = keys.group_sims(merged)
-    return [*_blocks(keys, single, threshold, merge_penalty),
-            *_blocks(keys, merged, threshold, merge_penalty)]
+    parts = [_weighted(keys, g, threshold, merge_penalty) for g in (single, merged)]
+    return Candidates(*(np.concatenate(f) for f in zip(*parts, strict=True)))
 
 
 def _nearest_best(sims: NDArray[np.float32], k: int) -> NDArray[np.bool_]:
@@ -283,18 +398,17 @@ def _ratio_bound(la: NDArray[np.intp], lb: NDArray[np.intp]) -> NDArray[np.float
     return result
 
 
-def _blocks(keys: Keys, groups: Groups, threshold: float, merge_penalty: float) -> list[Block]:
-    """Blocks of the groups that add weight (:func:`block_weight`, in one pass)."""
-    if not len(groups):
-        return []
+def _weighted(keys: Keys, groups: Groups, threshold: float, merge_penalty: float
+              ) -> tuple[NDArray[Any], ...]:
+    """``(i0, i1, j0, j1, sim, weight)`` of the groups that add weight
+    (:func:`block_weight`, in one pass)."""
     extra = groups.k + groups.ell - 2
     weight = (groups.sim - threshold - merge_penalty * extra) * np.maximum(
         1, keys.group_lens(groups))
     good = weight > 0
     i0, j0 = groups.i0[good], groups.j0[good]
-    fields = (i0, i0 + groups.k[good], j0, j0 + groups.ell[good], groups.sim[good],
-              weight[good])
-    return list(map(Block._make, zip(*(f.tolist() for f in fields), strict=True)))
+    return (i0, i0 + groups.k[good], j0, j0 + groups.ell[good], groups.sim[good],
+            weight[good])
 
 
 def _ratios(xs: Sequence[str], ys: Sequence[str]) -> NDArray[np.float64]:

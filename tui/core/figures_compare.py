@@ -55,13 +55,38 @@ def compare_figures(reports: Sequence[ReportFigures],
              if _eligible(f, allow_unknown_subject)]
     parent = list(range(len(items)))
     conflicts: set[int] = set()
+    bounds = [_bounds(f, tolerance) for _, _, f in items]
+    comparable = _comparable_memo(items, same_subject, max_day_gap)
     for a, b in candidate_pairs(items):
-        if not _comparable(items[a], items[b], same_subject, max_day_gap):
+        # candidate_pairs gives only pairs that agree on all else _comparable checks.
+        if not comparable(a, b):
             continue
         root = _union(parent, a, b)
-        if not _overlap(items[a][2], items[b][2], tolerance):
+        if not _overlap_bounds(items[a][2], bounds[a], items[b][2], bounds[b]):
             conflicts.add(root)
     return _groups(items, parent, conflicts)
+
+
+def _comparable_memo(items: Sequence[_Item], same_subject: SameSubject,
+                     max_day_gap: int) -> Callable[[int, int], bool]:
+    """:func:`_same_subject_and_time` of two items, by index, worked out once for each
+    pair of what it reads (subjects, dates, static measure or not): a story's figures
+    are compared pair by pair, but name few subjects and dates."""
+    kinds: dict[tuple[object, ...], int] = {}
+    kind = [kinds.setdefault((f.subject, f.measure in STATIC_MEASURES, f.when, r.date),
+                             len(kinds)) for _, r, f in items]
+    known: dict[int, bool] = {}
+    size = len(kinds)
+
+    def comparable(a: int, b: int) -> bool:
+        key = kind[a] * size + kind[b]
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _same_subject_and_time(items[a], items[b], same_subject,
+                                                        max_day_gap)
+        return found
+
+    return comparable
 
 
 def candidate_pairs(items: Sequence[_Item]) -> Iterator[tuple[int, int]]:
@@ -95,6 +120,7 @@ def _eligible(f: Figure, allow_unknown_subject: bool) -> bool:
 
 
 def _comparable(x: _Item, y: _Item, same_subject: SameSubject, max_day_gap: int) -> bool:
+    """Whether two figures state the same thing (see the module docstring)."""
     (_, rx, a), (_, ry, b) = x, y
     if rx.article_id == ry.article_id or rx.story_id != ry.story_id:
         return False
@@ -104,6 +130,13 @@ def _comparable(x: _Item, y: _Item, same_subject: SameSubject, max_day_gap: int)
         return False
     if (a.scope == "increment") != (b.scope == "increment"):
         return False  # "29 more deaths" is not the toll
+    return _same_subject_and_time(x, y, same_subject, max_day_gap)
+
+
+def _same_subject_and_time(x: _Item, y: _Item, same_subject: SameSubject,
+                           max_day_gap: int) -> bool:
+    """The part of :func:`_comparable` that :func:`candidate_pairs` leaves to check."""
+    (_, rx, a), (_, ry, b) = x, y
     if a.subject is None or b.subject is None:
         if a.subject is not None or b.subject is not None:
             return False
@@ -137,8 +170,13 @@ def _bounds(f: Figure, tolerance: float | None) -> tuple[float, float]:
 
 
 def _overlap(a: Figure, b: Figure, tolerance: float | None) -> bool:
-    a_low, a_high = _bounds(a, tolerance)
-    b_low, b_high = _bounds(b, tolerance)
+    return _overlap_bounds(a, _bounds(a, tolerance), b, _bounds(b, tolerance))
+
+
+def _overlap_bounds(a: Figure, a_bounds: tuple[float, float], b: Figure,
+                    b_bounds: tuple[float, float]) -> bool:
+    """Whether the ranges of ``a`` and ``b`` (their :func:`_bounds`) overlap."""
+    (a_low, a_high), (b_low, b_high) = a_bounds, b_bounds
     if a.unit != b.unit and a.measure == "distance":
         # "100 km" and "62 miles" are one distance rounded in two units.
         a_low, a_high = a_low * (1 - _CONVERSION_SLACK), a_high * (1 + _CONVERSION_SLACK)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence, Sized
-from typing import Any
+from typing import Any, overload
 
 from rich import box, errors
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -73,6 +73,8 @@ def clean_text(text: str) -> tuple[str, list[int] | None]:
     The map is ``None`` when nothing was removed (offsets are unchanged); otherwise
     ``mapping[k]`` is where original offset ``k`` (``0..len(text)``) lands.
     """
+    if text.isascii() and text.isprintable():  # the common case, with nothing to remove
+        return text, None
     if not _UNSAFE.search(text):
         return text.translate(_SPACES), None
     parts: list[str] = []
@@ -124,13 +126,7 @@ def row_cells(rows: Sequence[Row], highlights_a: Sequence[Span] = (),
               conflicts_b: Sequence[Span] = ()) -> list[tuple[Text, Text]]:
     """:func:`cell_texts` of every row (``rows[k]`` as row ``k``), finding each row's spans
     through a sorted index instead of scanning every span for every row."""
-    found = [SpanIndex(spans) for spans in (highlights_a, conflicts_a, highlights_b,
-                                            conflicts_b)]
-    return [(_cell(row, k, True, found[0].overlapping(row.a_span),
-                   found[1].overlapping(row.a_span)),
-             _cell(row, k, False, found[2].overlapping(row.b_span),
-                   found[3].overlapping(row.b_span)))
-            for k, row in enumerate(rows)]
+    return list(RowCells(rows, highlights_a, highlights_b, conflicts_a, conflicts_b))
 
 
 class SpanIndex:
@@ -151,6 +147,54 @@ class SpanIndex:
         hi = bisect_left(self._starts, span[1])
         hits = sorted(k for k in self._order[lo:hi] if self._spans[k].end > span[0])
         return [self._spans[k] for k in hits]
+
+
+
+class RowCells(Sequence[tuple[Text, Text]]):
+    """:func:`cell_texts` of every row, each styled when first asked for and kept.
+
+    The comparison screen draws a screenful of rows at a time: styling every row (and
+    diffing its words) before the first paint would only delay it. :meth:`plain` gives a
+    row's text without styling anything, for wrapping.
+    """
+
+    def __init__(self, rows: Sequence[Row], highlights_a: Sequence[Span] = (),
+                 highlights_b: Sequence[Span] = (), conflicts_a: Sequence[Span] = (),
+                 conflicts_b: Sequence[Span] = ()) -> None:
+        self._rows = rows
+        self._found = [SpanIndex(spans) for spans in (highlights_a, conflicts_a,
+                                                      highlights_b, conflicts_b)]
+        self._made: dict[int, tuple[Text, Text]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Text, Text]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Text, Text]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Text, Text] | list[tuple[Text, Text]]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        k = index + len(self) if index < 0 else index
+        if not 0 <= k < len(self):
+            raise IndexError(index)
+        made = self._made.get(k)
+        if made is None:
+            row, found = self._rows[k], self._found
+            made = self._made[k] = (
+                _cell(row, k, True, found[0].overlapping(row.a_span),
+                      found[1].overlapping(row.a_span)),
+                _cell(row, k, False, found[2].overlapping(row.b_span),
+                      found[3].overlapping(row.b_span)))
+        return made
+
+    def plain(self) -> list[tuple[str, str]]:
+        """The plain text of every row's two cells (``cell.plain``), nothing styled."""
+        return [(_cell_plain(row, k, True), _cell_plain(row, k, False))
+                for k, row in enumerate(self._rows)]
 
 
 def _overlapping(spans: Sequence[Span], span: tuple[int, int] | None) -> list[Span]:
@@ -183,9 +227,23 @@ def _cell(row: Row, row_index: int, left: bool, highlights: Sequence[Span],
     for s in conflicts:
         _stylize(text, mapping, s.start - offset, s.end - offset, "figure.conflict")
     if row.moved:
-        arrow = "↓" if (row.moved_to or 0) > row_index else "↑"
-        return Text.assemble((f"↕ moved {arrow}", "diff.moved.label"), " ", text)
+        return Text.assemble((_moved_label(row, row_index), "diff.moved.label"), " ", text)
     return text
+
+
+def _cell_plain(row: Row, row_index: int, left: bool) -> str:
+    """``_cell(row, row_index, left, ...).plain``, without styling anything."""
+    raw = row.a_text if left else row.b_text
+    span = row.a_span if left else row.b_span
+    if not raw or span is None:
+        return ""
+    clean = clean_text(raw)[0]
+    return f"{_moved_label(row, row_index)} {clean}" if row.moved else clean
+
+
+def _moved_label(row: Row, row_index: int) -> str:
+    """``"↕ moved ↓"`` (its counterpart is further down) or ``"↕ moved ↑"``."""
+    return f"↕ moved {'↓' if (row.moved_to or 0) > row_index else '↑'}"
 
 
 def _base_style(row: Row, left: bool) -> str:

@@ -21,7 +21,7 @@ from tui.core.export import comparison_json, comparison_markdown, export_stem
 from tui.core.model import Article
 from tui.core.store import Index
 from tui.core.storyview import members, related, story_of
-from tui.render.compare import NARROW_WIDTH, cell_texts, clean_text
+from tui.render.compare import NARROW_WIDTH, RowCells, clean_text
 
 
 def open_compare(app: App[Any], index: Index, article_id: str) -> None:
@@ -115,8 +115,8 @@ class CompareScreen(Screen[None]):
         cmp = compare(self.index, a, b, self.notes)
         self.comparison = cmp
         self.position = {}
-        cells = [cell_texts(row, k, cmp.notes_a.spans, cmp.notes_b.spans, cmp.conflicts_a,
-                            cmp.conflicts_b) for k, row in enumerate(cmp.alignment.rows)]
+        cells = RowCells(cmp.alignment.rows, cmp.notes_a.spans, cmp.notes_b.spans,
+                         cmp.conflicts_a, cmp.conflicts_b)
         self.sbs.show(cmp.alignment.rows, cells)
         self.query_one("#compare-head-a", Static).update(_head("A", a))
         self.query_one("#compare-head-b", Static).update(_head("B", b))

@@ -9,9 +9,11 @@ which one the keys scroll.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span as RichSpan
@@ -26,7 +28,7 @@ from textual.strip import Strip
 from tui.core.align import Row
 from tui.core.spans import ENTITY_KINDS, KINDS
 from tui.core.wrap import wrap_offsets
-from tui.render.compare import NARROW_WIDTH
+from tui.render.compare import NARROW_WIDTH, RowCells
 
 # The renderer's semantic style names and the component classes that colour them here.
 STYLE_CLASSES: dict[str, str] = {
@@ -96,7 +98,8 @@ class SideBySide(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual name)
         super().__init__(id=id)
         self.rows: list[Row] = []
-        self.cells: list[tuple[Text, Text]] = []
+        self.cells: Sequence[tuple[Text, Text]] = []
+        self._plain: list[tuple[str, str]] = []
         self.linked = True
         self.active = 0
         """The pane the keys scroll when unlinked (0 left, 1 right)."""
@@ -106,6 +109,8 @@ class SideBySide(ScrollView, can_focus=True):
         self._pairs: tuple[list[Line], list[int]] = ([], [])
         self._columns: list[tuple[list[Line], list[int]]] = []
         self._styles: dict[str, Style] = {}
+        self._drawn_with: dict[str, Style] | None = None
+        """The styles the cached pieces were drawn with, when they may be out of date."""
         self._components: dict[str, Style] = {}
         self._pieces: LRUCache[tuple[Piece | None, int], list[Segment]] = LRUCache(PIECE_CACHE)
         """Drawn cell stretches by ``(piece, pane width)``: scrolling redraws none twice."""
@@ -114,9 +119,15 @@ class SideBySide(ScrollView, can_focus=True):
 
     # -- content -------------------------------------------------------------------
 
-    def show(self, rows: list[Row], cells: list[tuple[Text, Text]]) -> None:
-        """Display ``rows`` with their styled ``cells``, from the top, linked."""
+    def show(self, rows: list[Row], cells: Sequence[tuple[Text, Text]]) -> None:
+        """Display ``rows`` with their styled ``cells``, from the top, linked.
+
+        ``cells`` may be a :class:`tui.render.compare.RowCells`: then only the rows drawn
+        are ever styled.
+        """
         self.rows, self.cells = rows, cells
+        self._plain = (cells.plain() if isinstance(cells, RowCells)
+                       else [(a.plain, b.plain) for a, b in cells])
         self._pieces.clear()
         self.current = None
         self.linked, self.active, self._offsets = True, 0, [0, 0]
@@ -141,31 +152,46 @@ class SideBySide(ScrollView, can_focus=True):
         key = (self.pane_width(), self.narrow)
         if key != self._key:
             self._key = key
-            plain = [(a.plain, b.plain) for a, b in self.cells]
             width = key[0]
-            self._pairs = (column_lines(plain, width, (0, 1)) if key[1]
-                           else pair_lines(plain, width))
+            self._pairs = (column_lines(self._plain, width, (0, 1)) if key[1]
+                           else pair_lines(self._plain, width))
             self._columns = []
         if not self.linked and not self._columns:
             # Laid out only once unlinked: opening a comparison stays fast.
-            plain = [(a.plain, b.plain) for a, b in self.cells]
-            self._columns = [column_lines(plain, key[0], (s,)) for s in (0, 1)]
+            self._columns = [column_lines(self._plain, key[0], (s,)) for s in (0, 1)]
         self._update_size()
 
     def _update_size(self) -> None:
         lines = self._pairs[0] if self.linked else self._columns[self.active][0]
-        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        # Lines are wrapped to the pane width, so nothing scrolls sideways: a width of 0
+        # keeps the virtual size from changing (and laying the screen out again) when the
+        # first layout gives the widget its real width.
+        size = Size(0, len(lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     def on_resize(self, _event: events.Resize) -> None:
-        top = self.top_rows()
+        top, key = self.top_rows(), self._key
         self._ensure_layout()
-        self._scroll_rows(top)
+        if self._key != key:  # wrapped anew: keep the same rows at the top
+            self._scroll_rows(top)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # Styles are updated on focus and on every screen switch, mostly to the same
+        # values: keep the drawn pieces unless their styles really changed (_check_pieces).
+        if self._styles and self._drawn_with is None:
+            self._drawn_with = self._styles
         self._styles = {}
         self._components = {}
-        self._pieces.clear()
+
+    def _check_pieces(self) -> None:
+        """Forget the drawn pieces if the styles they were drawn with have changed."""
+        if self._drawn_with is not None:
+            self._style("")
+            if self._styles != self._drawn_with:
+                self._pieces.clear()
+            self._drawn_with = None
 
     # -- positions -----------------------------------------------------------------
 
@@ -257,7 +283,11 @@ class SideBySide(ScrollView, can_focus=True):
             text = Text("")
         else:
             row, side, start, end = piece
-            cut = self.cells[row][side][start:end]
+            cell = self.cells[row][side]
+            found = piece_segments(cell, start, end, width, self._style)
+            if found is not None:
+                return found
+            cut = cell[start:end]
             text = Text(cut.plain, style=self._style(cut.style),
                         spans=[RichSpan(s.start, s.end, self._style(s.style)) for s in cut.spans])
         text.truncate(width, pad=True)
@@ -290,8 +320,8 @@ class SideBySide(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width, pw, narrow, base = self._pass or self._measure()
-        if ((pw, narrow) != self._key or (not self.linked and not self._columns)
-                or self.virtual_size.width != width):
+        self._check_pieces()
+        if (pw, narrow) != self._key or (not self.linked and not self._columns):
             self._ensure_layout()
         if narrow:
             lines = self._layout(self.active)[0]
@@ -321,6 +351,41 @@ class SideBySide(ScrollView, can_focus=True):
         else:
             left = list(Segment.apply_style(left, post_style=dim))
         return left + right
+
+
+def piece_segments(cell: Text, start: int, end: int, width: int,
+                   style: Callable[[str | Style], Style]) -> list[Segment] | None:
+    """The segments of ``cell[start:end]`` restyled by ``style``, padded to ``width`` cells,
+    exactly as slicing, truncating and rendering a :class:`Text` gives them, without
+    building the intermediate texts (``None`` when the stretch is wider than ``width``)."""
+    plain = cell.plain[start:end]
+    length = cell_len(plain)
+    if length > width:
+        return None
+    plain += " " * (width - length)
+    spans = [(max(s.start, start) - start, min(s.end, end) - start, style(s.style))
+             for s in cell.spans if max(s.start, start) < min(s.end, end)]
+    if not spans:  # as Text.render: no spans, no style
+        return [Segment(plain)]
+    styles = [style(cell.style), *(s[2] for s in spans)]
+    marks = sorted([(0, False, 0), *((s[0], False, k) for k, s in enumerate(spans, 1)),
+                    *((s[1], True, k) for k, s in enumerate(spans, 1)),
+                    (len(plain), True, 0)], key=itemgetter(0, 1))
+    stack: list[int] = []
+    combined: dict[tuple[int, ...], Style] = {}
+    out = []
+    for (offset, leaving, k), (following, _, _) in zip(marks, marks[1:], strict=False):
+        if leaving:
+            stack.remove(k)
+        else:
+            stack.append(k)
+        if following > offset:
+            key = tuple(sorted(stack))
+            current = combined.get(key)
+            if current is None:
+                current = combined[key] = Style.combine(styles[n] for n in key)
+            out.append(Segment(plain[offset:following], current))
+    return out
 
 
 def _at(lines: list[Line], index: int) -> Line:

@@ -9,14 +9,17 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
 from itertools import chain
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from tui.commands.base import CommandError, Context, emit_json, plain, to_json
 from tui.core.annotations import annotate_article, annotate_text
+from tui.core.figures_types import Figure
 from tui.core.loader import FileEntry, load_file
 from tui.core.model import Article
 from tui.core.spans import Span
@@ -125,8 +128,43 @@ def _annotate_line(lineno: int, line: str, extra: str) -> tuple[str, str]:
                 plain(f"crosscheck: stdin line {lineno}: {exc.__class__.__name__}: {exc}"))
     date = item.get("date")  # a report's own date, for relative dates; text only
     entities, figures = annotate_text(text, date if isinstance(date, str) else None, extra)
-    spans = [*entities, *(f.to_span() for f in figures)]
-    return to_json({"id": ident, "spans": _spans_json(spans)}) + "\n", ""
+    return _spans_line(ident, entities, figures), ""
+
+
+def _spans_line(ident: object, entities: list[Span], figures: list[Figure]) -> str:
+    """What ``to_json({"id": ident, "spans": _spans_json(spans)}) + "\\n"`` prints, written
+    piece by piece: no :class:`Span` per figure, no dict per span. Spans in place order,
+    entities before figures at the same place (the sort is stable)."""
+    placed = [(s.start, s.end, _span_text(s.start, s.end, s.text, s.kind, s.canonical, s.value))
+              for s in entities]
+    placed += [(f.start, f.end, _span_text(f.start, f.end, f.text, f.kind, None, f.value))
+               for f in figures]
+    placed.sort(key=_by_place)
+    return f'{{"id": {to_json(ident)}, "spans": [{", ".join([p[2] for p in placed])}]}}\n'
+
+
+_by_place = itemgetter(0, 1)
+
+
+def _span_text(start: int, end: int, text: str, kind: str, canonical: str | None,
+               value: float | None) -> str:
+    """One span as :func:`to_json` writes :meth:`Span.to_json`."""
+    if type(start) is not int or type(end) is not int or not (
+            value is None or type(value) is float and value - value == 0.0):
+        # Not a plain int offset or finite float value: let the encoder spell it.
+        return to_json(Span(start, end, text, kind, canonical, value).to_json())
+    out = f'{{"start": {start}, "end": {end}, "text": {_string(text)}, "kind": {_string(kind)}'
+    if canonical is not None:
+        out += f', "canonical": {_string(canonical)}'
+    if value is not None:
+        out += f', "value": {value!r}'
+    return out + "}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _string(text: str) -> str:
+    """``text`` as a JSON string, escaped for terminals (names and figures recur: cached)."""
+    return to_json(text)
 
 
 def _annotate_target(ctx: Context, target: str) -> tuple[Article, list[Span]]:

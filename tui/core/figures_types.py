@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.spans import Span
+from tui.core.spans import Span, quick_init
 
 #: Half-width of the range an approximate hedge ("about", "roughly", "some") implies, as a
 #: fraction of the value. 4 % keeps "about 240" and "244" together (1.7 % apart) but lets
@@ -17,6 +17,7 @@ from tui.core.spans import Span
 ABOUT_TOLERANCE = 0.04
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A number a text cites, with what it counts and what it is about.

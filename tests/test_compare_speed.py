@@ -183,7 +183,18 @@ def _reference_piece(cell: Text, start: int, end: int, width: int,
     text = Text(cut.plain, style=style(cut.style),
                 spans=[RichSpan(s.start, s.end, style(s.style)) for s in cut.spans])
     text.truncate(width, pad=True)
+    if not text.spans and text.style:  # the row's colour stays (Rich alone drops it)
+        return [Segment(text.plain, style(text.style))]
     return list(text.render(console))
+
+
+def test_a_row_without_highlights_keeps_its_colour() -> None:
+    """A sentence only on one side (or moved) is tinted even when nothing in it is marked."""
+    tint = Style(bgcolor="red")
+    cell = Text("Only here, nothing marked.", style="diff.only_a")
+    drawn = piece_segments(cell, 0, len(cell.plain), 30,
+                           lambda s: tint if s == "diff.only_a" else Style.parse(str(s) or "none"))
+    assert drawn is not None and all(seg.style == tint for seg in drawn)
 
 
 def test_pieces_are_drawn_as_rich_draws_them() -> None:

@@ -291,6 +291,8 @@ class SideBySide(ScrollView, can_focus=True):
             text = Text(cut.plain, style=self._style(cut.style),
                         spans=[RichSpan(s.start, s.end, self._style(s.style)) for s in cut.spans])
         text.truncate(width, pad=True)
+        if not text.spans and text.style:  # Rich draws a text without spans unstyled
+            return [Segment(text.plain, self._style(text.style))]
         return list(text.render(self.app.console))
 
     def _marker(self, row: int) -> Segment:
@@ -356,8 +358,9 @@ class SideBySide(ScrollView, can_focus=True):
 def piece_segments(cell: Text, start: int, end: int, width: int,
                    style: Callable[[str | Style], Style]) -> list[Segment] | None:
     """The segments of ``cell[start:end]`` restyled by ``style``, padded to ``width`` cells,
-    exactly as slicing, truncating and rendering a :class:`Text` gives them, without
-    building the intermediate texts (``None`` when the stretch is wider than ``width``)."""
+    as slicing, truncating and rendering a :class:`Text` gives them (except that a stretch
+    without highlights keeps the cell's style, which Rich drops), without building the
+    intermediate texts (``None`` when the stretch is wider than ``width``)."""
     plain = cell.plain[start:end]
     length = cell_len(plain)
     if length > width:
@@ -365,8 +368,9 @@ def piece_segments(cell: Text, start: int, end: int, width: int,
     plain += " " * (width - length)
     spans = [(max(s.start, start) - start, min(s.end, end) - start, style(s.style))
              for s in cell.spans if max(s.start, start) < min(s.end, end)]
-    if not spans:  # as Text.render: no spans, no style
-        return [Segment(plain)]
+    if not spans:  # Text.render would drop the row's own colour here (only, moved rows)
+        base = style(cell.style)
+        return [Segment(plain, base)] if base else [Segment(plain)]
     styles = [style(cell.style), *(s[2] for s in spans)]
     marks = sorted([(0, False, 0), *((s[0], False, k) for k, s in enumerate(spans, 1)),
                     *((s[1], True, k) for k, s in enumerate(spans, 1)),

@@ -1,4 +1,4 @@
-"""The aligner's candidate pairings and best chain (tui.core.align_score, align_chain), and
+"""The aligner's candidate pairings and best chain (tui.core.align_candidates, align_chain), and
 the word diff's shortcut for identical rows, checked against plain reference versions."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.align import MERGE_FLOOR, MERGE_PENALTY, PAIR_THRESHOLD
+from tui.core.align_candidates import _may_gain, block_weight, candidate_blocks, merged_groups
 from tui.core.align_chain import best_chain
 from tui.core.align_diff import _all_equal, _token_diff, word_diff
 from tui.core.align_score import (
@@ -19,10 +20,6 @@ from tui.core.align_score import (
     Block,
     Groups,
     Keys,
-    _may_gain,
-    block_weight,
-    candidate_blocks,
-    merged_groups,
 )
 from tui.core.align_synth import damaged_copy, synthetic_report
 from tui.core.text import sentence_spans
@@ -76,7 +73,8 @@ def _groups_around(i: int, j: int, n: int, m: int) -> list[tuple[int, int, int, 
 
 def _reference_blocks(keys: Keys, sims: np.ndarray) -> list[Block]:
     """Reference: candidate_blocks one pair and one group at a time (its first version)."""
-    from tui.core.align_score import CANDIDATE_BUDGET, CANDIDATES_PER_SENTENCE, _nearest_best
+    from tui.core.align_candidates import _nearest_best
+    from tui.core.align_score import CANDIDATE_BUDGET, CANDIDATES_PER_SENTENCE
 
     pairs = sims >= PAIR_THRESHOLD * 100
     near = (sims >= MERGE_FLOOR * 100) & (sims < MERGE_CEILING * 100)

@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tui.core.align_candidates import candidate_arrays
 from tui.core.align_chain import chain_order
 from tui.core.align_diff import DiffOp, word_diff
-from tui.core.align_score import Block, Keys, candidate_arrays, text_keys
+from tui.core.align_score import Block, Keys, text_keys
 
 __all__ = ["Alignment", "DiffOp", "Row", "align", "bench_align"]
 

@@ -71,3 +71,33 @@ def test_an_interrupted_comparison_is_finished_by_the_next_update(tmp_path: Path
         assert _conflict(index, LEAD) and _marks(index) == 0
     finally:
         index.close()
+
+
+def test_a_candidate_index_replaced_meanwhile_is_dropped_not_overwritten(tmp_path: Path) -> None:
+    """Two processes updating at once each hold a candidate index missing the other's new
+    reports: the second to save finds the index replaced, keeps neither, and the next
+    update clusters afresh (stories complete, nothing stale kept)."""
+    from tui.core.cluster_config import ClusterConfig
+    from tui.core.stories import _candidate_token, _load_candidate_index, _save_candidate_index
+
+    root = tmp_path / "lib"
+    shutil.copytree(ARTICLES, root)
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        update(index, Config())
+        loaded = _candidate_token(index)
+        assert loaded is not None and loaded.startswith("file:")
+        mine = _load_candidate_index(index, ClusterConfig())
+        assert mine is not None
+        _save_candidate_index(index, mine, loaded)  # "the other process" saves first
+        assert _candidate_token(index) not in (None, loaded)
+        _save_candidate_index(index, mine, loaded)  # this one finds it replaced
+        assert _candidate_token(index) is None
+        (root / f"{TRANSLATED}.txt").write_text(
+            (ARTICLES / f"{TRANSLATED}.txt").read_text(encoding="utf-8") + "\nUpdated.\n",
+            encoding="utf-8")
+        update(index, Config())  # clusters afresh and stores a new one
+        assert _candidate_token(index) is not None
+        assert story_of(index, TRANSLATED) == story_of(index, LEAD)
+    finally:
+        index.close()

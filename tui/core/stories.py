@@ -157,26 +157,35 @@ def recluster(index: Index, config: ClusterConfig, changed: Sequence[str],
     """Update the stories for changed/removed articles (everything when ``full``)."""
     must, cannot = overrides(index)
     docs = FeatureStore(index)
+    token = _candidate_token(index)
     saved = _load_candidate_index(index, config)
     if full or saved is None:
         all_docs = list(docs.values())
         result = cluster(all_docs, config, progress, cancel, must, cannot)
         _write_all(index, result)
         if result.index is not None:
-            _save_candidate_index(index, result.index)
+            _save_candidate_index(index, result.index, token)
         return
     live = [i for i in changed if i in docs]
     changes = update_changes(_StoredStories(index), docs, live, list(removed), config, must,
                              cannot, progress, cancel, saved)
     _write_changes(index, changes, live)
-    _save_candidate_index(index, saved)
+    _save_candidate_index(index, saved, token)
+
+
+def _candidate_token(index: Index) -> str | None:
+    """What names the stored candidate index (to tell whether another process replaced it)."""
+    row = index.db.execute(
+        "SELECT CASE WHEN typeof(value) = 'blob' THEN 'blob:' || length(value) ELSE value END"
+        " FROM meta WHERE key='candidate_index'").fetchone()
+    return None if row is None else str(row[0])
 
 
 def _candidates_path(index: Index) -> Path:
     return index.db_path.with_name("candidates.npz")
 
 
-def _save_candidate_index(index: Index, saved: CandidateIndex) -> None:
+def _save_candidate_index(index: Index, saved: CandidateIndex, loaded: str | None) -> None:
     """Keep the candidate index in a file beside the index, named by a token in ``meta``.
 
     It is tens of MB at 100k articles: stored in SQLite, rewriting it on every update
@@ -187,6 +196,11 @@ def _save_candidate_index(index: Index, saved: CandidateIndex) -> None:
     token = secrets.token_hex(8)
     path = _candidates_path(index)
     with index.transaction() as db:
+        if _candidate_token(index) != loaded:
+            # Another process stored its own since ``saved`` was loaded: each misses the
+            # other's reports, so neither is kept and the next update clusters afresh.
+            db.execute("DELETE FROM meta WHERE key='candidate_index'")
+            return
         try:
             scratch = path.with_name(f"{path.name}.{token}.tmp")
             scratch.write_bytes(token.encode() + b"\n" + saved.to_bytes())

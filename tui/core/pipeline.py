@@ -56,6 +56,8 @@ def update(
     def stopped() -> bool:
         return cancel is not None and cancel()
 
+    # Work an interrupted run (or one running elsewhere) may have left half done.
+    interrupted = index.pending()
     report = index.refresh(stage("Reading files"), cancel)
     if on_read is not None:
         on_read(report)
@@ -66,8 +68,11 @@ def update(
     # Nothing read, nothing pending from an interrupted run, settings recorded and unchanged:
     # every analysis is up to date, and the library-wide checks below can be skipped.
     behind = index.pending() or recorded is None or bool(changed_settings) or force_cluster
+    # Reports this run did not read can miss an analysis only after an interruption (or
+    # a settings change): only then is the whole library looked through for them.
+    leftovers = interrupted or recorded is None or bool(changed_settings) or force_cluster
     to_annotate = sorted(set(report.changed_ids) | (
-        set(missing_annotations(index)) if behind else set()) | (
+        set(missing_annotations(index)) if leftovers else set()) | (
         {r[0] for r in index.db.execute("SELECT id FROM articles")}
         if "gazetteer" in changed_settings else set()))
     if to_annotate or removed:
@@ -77,7 +82,7 @@ def update(
     if stopped():
         return report
     to_fingerprint = sorted(set(report.changed_ids) | (
-        set(_missing_features(index)) if behind else set()))
+        set(_missing_features(index)) if leftovers else set()))
     if to_fingerprint or removed or force_cluster:
         # Duplicate detection extracts its own name keys: feeding it the recogniser's
         # entities made shared background names (countries, officials) outweigh the

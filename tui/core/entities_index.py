@@ -110,9 +110,9 @@ def regroup_entities(index: Index, gazetteer: Mapping[str, Any], full: bool = Fa
             db.execute("INSERT INTO name_counts (text, kind, count) SELECT text, kind,"
                        " sum(count) FROM mentions GROUP BY text, kind")
         _fill_keys(db, gaz, everything=full)
+        _update_surnames(db, everything=recount or _meta(db, "entity_contexts") == ALL)
         keys = {t: (k, bool(known)) for t, k, known in
                 db.execute("SELECT text, key, known FROM name_counts")}
-        _update_surnames(db, keys, everything=recount or _meta(db, "entity_contexts") == ALL)
         names = db.execute("SELECT text, kind, count FROM name_counts").fetchall()
         # Stories where one surname has the same candidates attach it alike: one row each.
         uses = [SurnameUse("", t, n, tuple(cands.split(_SEP)) if cands else ())
@@ -132,11 +132,10 @@ def _fill_keys(db: sqlite3.Connection, gaz: Gazetteer, everything: bool) -> None
         (canonical_key(t, gaz), int(gaz.canonical_name(t) is not None), t) for t in texts])
 
 
-def _update_surnames(db: sqlite3.Connection, keys: Mapping[str, tuple[str, bool]],
-                     everything: bool) -> None:
+def _update_surnames(db: sqlite3.Connection, everything: bool) -> None:
     """Recompute the surname links of the marked stories (or of all stories)."""
-    person = {t: keys[t][0] for (t,) in db.execute(
-        "SELECT text FROM name_counts WHERE kind='person'") if keys.get(t)}
+    person: dict[str, str] = dict(db.execute(
+        "SELECT text, key FROM name_counts WHERE kind='person' AND key != ''"))
     if everything:
         db.execute("DELETE FROM surname_links")
         contexts = _contexts_using(db, [t for t, k in person.items() if is_surname(k)])

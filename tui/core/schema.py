@@ -112,6 +112,8 @@ CREATE TABLE IF NOT EXISTS entity_dirty (context TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS story_dirty (story_id TEXT PRIMARY KEY);
 """
 INDEX_SCHEMA += NAME_TABLES
+NAME_TABLE_NAMES = frozenset({"name_counts", "surname_links", "entity_dirty", "story_dirty"})
+"""The tables :data:`NAME_TABLES` creates (an index lacking one gets them on opening)."""
 
 # User decisions. Created if missing, never dropped: a schema change here must migrate.
 STATE_SCHEMA = """

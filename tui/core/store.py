@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -31,7 +30,13 @@ from tui.core.loader import (
 )
 from tui.core.model import Article, Problem
 from tui.core.sanitize import visible_controls
-from tui.core.schema import INDEX_SCHEMA, NAME_TABLES, SCHEMA_VERSION, STATE_SCHEMA
+from tui.core.schema import (
+    INDEX_SCHEMA,
+    NAME_TABLE_NAMES,
+    NAME_TABLES,
+    SCHEMA_VERSION,
+    STATE_SCHEMA,
+)
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -203,7 +208,7 @@ class Index:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('names_counted', '1')")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
             db.commit()
-        elif not set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", NAME_TABLES)) <= tables:
+        elif not NAME_TABLE_NAMES <= tables:
             db.executescript(NAME_TABLES)
 
     @staticmethod

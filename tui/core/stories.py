@@ -7,6 +7,7 @@ merges and splits (``st.story_overrides``) are applied on every clustering.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -281,6 +282,7 @@ def _write_all(index: Index, result: Clustering) -> None:
         db.execute("DELETE FROM story_members")
         db.execute("DELETE FROM pairs")
         mark_all_contexts(db)
+        # Every story may have changed: the next comparison checks each one's members.
         db.execute("INSERT OR REPLACE INTO meta VALUES ('figure_check', 'all')")
         _insert(db, result.stories, result.pairs)
 
@@ -386,3 +388,46 @@ def add_override(index: Index, a: str, b: str, kind: str) -> None:
     with index.transaction() as db:
         db.execute("INSERT OR REPLACE INTO st.story_overrides VALUES (?,?,?,?)",
                    (first, second, kind, time.time()))
+
+
+# -- which stories' figures must be compared again -----------------------------------
+
+
+def changed_stories(index: Index) -> set[str]:
+    """Stories whose membership changed since their figures were last compared: those the
+    clustering marked, or (after a full clustering, or in an index from before the marks)
+    every story whose members differ from the ones recorded at its last comparison."""
+    meta = dict(index.db.execute(
+        "SELECT key, value FROM meta WHERE key IN ('story_marks', 'figure_check')"))
+    if "figure_check" in meta or "story_marks" not in meta:
+        return stale_stories(index)
+    return {r[0] for r in index.db.execute("SELECT story_id FROM story_dirty")}
+
+
+def forget_changed_stories(index: Index, ids: Iterable[str]) -> None:
+    """Record that the figures of the changed stories ``ids`` were compared again."""
+    with index.transaction() as db:
+        db.executemany("DELETE FROM story_dirty WHERE story_id=?", [(i,) for i in ids])
+        db.execute("DELETE FROM meta WHERE key='figure_check'")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
+
+
+def stale_stories(index: Index) -> set[str]:
+    """Stories whose membership changed since their figures were last compared."""
+    current = {
+        sid: hashlib.blake2b(members.encode(), digest_size=8).hexdigest()
+        for sid, members in index.db.execute(
+            "SELECT story_id, group_concat(article_id, '|') FROM"
+            " (SELECT story_id, article_id FROM story_members ORDER BY story_id, article_id)"
+            " GROUP BY story_id")
+    }
+    known = dict(index.db.execute("SELECT story_id, members FROM figure_state").fetchall())
+    stale = {sid for sid, digest in current.items() if known.get(sid) != digest}
+    with index.transaction() as db:
+        db.executemany("DELETE FROM figure_state WHERE story_id=?",
+                       [(sid,) for sid in known if sid not in current])
+        db.executemany("DELETE FROM figure_groups WHERE story_id=?",
+                       [(sid,) for sid in known if sid not in current])
+        db.executemany("INSERT OR REPLACE INTO figure_state VALUES (?, ?)",
+                       [(sid, current[sid]) for sid in stale])
+    return stale

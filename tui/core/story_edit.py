@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from tui.core.annotations import compare_stories
 from tui.core.config import Config
-from tui.core.pipeline import changed_stories, cluster_config, forget_changed_stories
+from tui.core.pipeline import cluster_config
 from tui.core.store import Index
-from tui.core.stories import regroup_stories
+from tui.core.stories import changed_stories, forget_changed_stories, regroup_stories
 from tui.core.storyview import story_of
 
 _SPLIT_ROUNDS = 4

@@ -163,7 +163,11 @@ def test_parse_query_and_fts_expression() -> None:
     assert query.date_from == "2021" and query.date_to is not None
     assert query.flags == {"unread"}
     assert fts_expression("flood town") == '"flood" "town"*'
-    assert fts_expression("o'brien's") == '"o" "brien" "s"*'
+    assert fts_expression("o'brien's") == '"o" "brien" "s"'
+    # A last word of one or two letters is a whole word, not the start of thousands.
+    assert fts_expression("red c") == '"red" "c"'
+    assert fts_expression("red cr") == '"red" "cr"'
+    assert fts_expression("red cro") == '"red" "cro"*'
     assert fts_expression('"a phrase"') == '"a phrase"'
     assert fts_expression("...") == ""
 

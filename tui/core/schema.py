@@ -112,6 +112,15 @@ CREATE TABLE IF NOT EXISTS entity_dirty (context TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS story_dirty (story_id TEXT PRIMARY KEY);
 """
 INDEX_SCHEMA += NAME_TABLES
+
+# Added in schema 8 without a rebuild: an older index gets it, filled from its titles, on opening.
+TITLE_TERMS = """
+-- Every word used in a title, folded as the full-text index folds it. Fuzzy title search
+-- matches a typed word against these, then finds the titles through the full-text index.
+-- Words of removed titles may stay: they then find nothing.
+CREATE TABLE IF NOT EXISTS title_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+INDEX_SCHEMA += TITLE_TERMS
 NAME_TABLE_NAMES = frozenset({"name_counts", "surname_links", "entity_dirty", "story_dirty"})
 """The tables :data:`NAME_TABLES` creates (an index lacking one gets them on opening)."""
 

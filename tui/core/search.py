@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
+from tui.core.search_titles import fuzzy_titles
 from tui.core.store import ROW_SELECT, ArticleRow, Index, _row
 
 # Markers FTS5 puts around matches in snippets; article text never contains them
@@ -111,7 +111,8 @@ def _apply_negated(query: Query, key: str, value: str) -> None:
 
 
 def fts_expression(text: str) -> str:
-    """Turn typed words into an FTS5 query: all words, the last one as a prefix.
+    """Turn typed words into an FTS5 query: all words, the last one as a prefix (from
+    :data:`PREFIX_FROM` letters on).
 
     Text already using FTS5 syntax (quotes, ``*``, ``AND``/``OR``/``NOT``, ``NEAR``) is
     passed through, so power users keep phrases and boolean queries.
@@ -122,8 +123,15 @@ def fts_expression(text: str) -> str:
     if not tokens:
         return ""
     quoted = [f'"{t}"' for t in tokens]
-    quoted[-1] += "*"
+    if len(tokens[-1]) >= PREFIX_FROM:
+        quoted[-1] += "*"
     return " ".join(quoted)
+
+
+PREFIX_FROM = 3
+"""A last word this long or longer also matches the words it begins. Shorter ones match
+whole words only: "red c" as a prefix query ranked every word in c at 100k (1.5 s) while the
+user was still typing "cross"."""
 
 
 def filter_sql(index: Index, query: Query) -> tuple[list[str], list[Any]]:
@@ -183,7 +191,7 @@ def search(index: Index, raw: str, limit: int = 50, fuzzy: bool = True) -> list[
     hits = _fts(index, query.text, where, params, limit)
     if fuzzy and len(hits) < limit:
         seen = {h.row.id for h in hits}
-        for row in _fuzzy_titles(index, query.text, where, params, limit - len(hits)):
+        for row in fuzzy_titles(index, query.text, where, params, limit - len(hits)):
             if row.id not in seen:
                 hits.append(Hit(row, "", "fuzzy"))
     return hits
@@ -194,33 +202,62 @@ def _fts(index: Index, text: str, where: list[str], params: list[Any], limit: in
     expression = fts_expression(text)
     if not expression:
         return []
-    conditions = " AND ".join(["fts MATCH ?", *where])
-    # Snippets are cut here, not by FTS5's snippet(): its cost grows with the square of
-    # the matches in one document, and a long report naming "Baku" a thousand times
-    # stalled the search for minutes.
-    # The best ``limit`` are ranked on row ids alone, then joined to their rows: carrying
-    # every matching row's text through the sort took 0.4 s for a common word at 100k.
-    source = ("fts" if not where else
-              "fts JOIN articles a ON a.rowid = fts.rowid LEFT JOIN st.state s ON s.id = a.id")
-    sql = (
-        "WITH ranked AS (SELECT fts.rowid AS rid, bm25(fts, 8.0, 1.0, 2.0) AS rank"
-        f" FROM {source} WHERE {conditions} ORDER BY rank LIMIT ?)"
-        f" SELECT {ROW_SELECT[len('SELECT '):].split(' FROM ')[0]},"
-        f" substr(a.body, 1, {SNIPPET_REACH})"
-        " FROM ranked JOIN articles a ON a.rowid = ranked.rid"
-        " LEFT JOIN st.state s ON s.id = a.id ORDER BY ranked.rank"
-    )
     try:
-        rows = index.db.execute(sql, (expression, *params, limit)).fetchall()
+        ranked = _ranked(index, expression, where, params, limit)
     except sqlite3.OperationalError as exc:
         message = str(exc).removeprefix("fts5: ")
         raise QueryError(f"invalid search {text!r}: {message}") from None
+    if not ranked:
+        return []
+    # Snippets are cut here, not by FTS5's snippet(): its cost grows with the square of
+    # the matches in one document, and a long report naming "Baku" a thousand times
+    # stalled the search for minutes.
+    marks = ",".join("?" * len(ranked))
+    rows = index.db.execute(_ROWS_WITH_BODY.format(marks=marks), ranked).fetchall()
+    by_rowid = {r[0]: r for r in rows}
     pattern = terms_pattern(text)
-    return [Hit(_row(r[:10]), snippet(r[10], pattern), "fts") for r in rows]
+    return [Hit(_row(r[:10]), snippet(r[10], pattern), "fts")
+            for r in (by_rowid.get(rowid) for rowid in ranked) if r is not None]
 
 
 SNIPPET_REACH = 200_000
 """Characters of a body searched for the snippet (a match further in shows the start)."""
+_COLUMNS, _FROM = ROW_SELECT.split(" FROM ", 1)
+_ROWS_WITH_BODY = (f"{_COLUMNS}, substr(a.body, 1, {SNIPPET_REACH}) FROM {_FROM}"
+                   " WHERE a.rowid IN ({marks})")
+PARALLEL_FROM = 20_000
+"""Libraries spanning more article rows than this are ranked in two halves at once (one
+thread and connection each: SQLite runs without the interpreter lock, so both cores work).
+Ranking is the cost of a common word: BM25 reads every matching row's statistics."""
+_pool: ThreadPoolExecutor | None = None
+
+
+def _ranked(index: Index, expression: str, where: list[str], params: list[Any],
+            limit: int) -> list[int]:
+    """Row ids of the ``limit`` best full-text matches, best first."""
+    # The best are ranked on row ids alone, then joined to their rows: carrying every
+    # matching row's text through the sort took 0.4 s for a common word at 100k.
+    source = ("fts" if not where else
+              "fts JOIN articles a ON a.rowid = fts.rowid LEFT JOIN st.state s ON s.id = a.id")
+    conditions = " AND ".join(["fts MATCH ?", *where])
+    sql = (f"SELECT fts.rowid, bm25(fts, 8.0, 1.0, 2.0) AS rank FROM {source}"
+           f" WHERE {conditions} AND fts.rowid BETWEEN ? AND ? ORDER BY rank, fts.rowid LIMIT ?")
+    low, high = index.db.execute("SELECT min(rowid), max(rowid) FROM articles").fetchone()
+    if low is None:
+        return []
+
+    def rank(first: int, last: int) -> list[tuple[int, float]]:
+        return index.db.execute(sql, (expression, *params, first, last, limit)).fetchall()
+
+    if high - low < PARALLEL_FROM:
+        return [rowid for rowid, _ in rank(low, high)]
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(2, thread_name_prefix="crosscheck-search")
+    middle = (low + high) // 2
+    halves = [_pool.submit(rank, low, middle), _pool.submit(rank, middle + 1, high)]
+    best = sorted([*halves[0].result(), *halves[1].result()], key=lambda r: (r[1], r[0]))
+    return [rowid for rowid, _ in best[:limit]]
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
@@ -251,26 +288,6 @@ def snippet(body: str, pattern: re.Pattern[str] | None, before: int = 30,
     if pattern is not None:
         window = pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_END}", window)
     return ("…" if start else "") + " ".join(window.split()) + ("…" if end < len(body) else "")
-
-
-def _fuzzy_titles(
-    index: Index, text: str, where: list[str], params: list[Any], limit: int
-) -> list[ArticleRow]:
-    """Titles close to ``text`` despite typos (RapidFuzz over the cached title list)."""
-    titles = index.title_cache()
-    if not titles or len(text) < 3:
-        return []
-    matches = process.extract(
-        text.casefold(), titles, scorer=fuzz.partial_ratio, score_cutoff=82, limit=limit * 3
-    )
-    ids = [index.title_ids[m[2]] for m in matches]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    conditions = " AND ".join([f"a.id IN ({marks})", *where])
-    rows = index.db.execute(f"{ROW_SELECT} WHERE {conditions}", (*ids, *params)).fetchall()
-    by_id = {r[1]: _row(r) for r in rows}
-    return [by_id[i] for i in ids if i in by_id][:limit]
 
 
 def split_marks(snippet: str) -> list[tuple[str, bool]]:

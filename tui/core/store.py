@@ -36,7 +36,9 @@ from tui.core.schema import (
     NAME_TABLES,
     SCHEMA_VERSION,
     STATE_SCHEMA,
+    TITLE_TERMS,
 )
+from tui.core.text import title_terms
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -106,8 +108,7 @@ class Index:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._temp: tempfile.TemporaryDirectory[str] | None = None
-        self._titles: list[str] | None = None
-        self.title_ids: list[str] = []
+        self._terms: list[str] | None = None
         self.db_path, self.state_path = self._locate(cache_dir, state_dir)
         self._open_or_rebuild()
 
@@ -158,7 +159,7 @@ class Index:
         """Close this thread's connection; every other thread opens a new one."""
         self.close()
         self._local = threading.local()
-        self._titles = None
+        self._terms = None
 
     def _open_or_rebuild(self) -> None:
         """Open the index; move a corrupt or foreign file aside and start afresh."""
@@ -208,8 +209,17 @@ class Index:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('names_counted', '1')")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
             db.commit()
-        elif not NAME_TABLE_NAMES <= tables:
+            return
+        if not NAME_TABLE_NAMES <= tables:
             db.executescript(NAME_TABLES)
+        if "title_terms" not in tables:
+            with self.transaction() as tx:
+                tx.execute(TITLE_TERMS)
+                terms: set[str] = set()
+                for (title,) in tx.execute("SELECT title FROM articles"):
+                    terms |= title_terms(title)
+                tx.executemany("INSERT OR IGNORE INTO title_terms VALUES (?)",
+                               [(t,) for t in terms])
 
     @staticmethod
     def _drop_all(db: sqlite3.Connection) -> None:
@@ -298,7 +308,7 @@ class Index:
                         _take_leftovers(db, report)
         self._reattach_state()
         if report.touched:
-            self._titles = None
+            self._terms = None
         report.seconds = time.perf_counter() - started
         return report
 
@@ -364,6 +374,8 @@ class Index:
              json.dumps(a.tags), json.dumps(a.extra, ensure_ascii=False), a.body,
              json.dumps(a.artefacts, ensure_ascii=False), a.content_hash, a.words),
         )
+        db.executemany("INSERT OR IGNORE INTO title_terms VALUES (?)",
+                       [(t,) for t in title_terms(a.title)])
 
     def _delete_path(self, db: sqlite3.Connection, path: str) -> list[str]:
         """Forget everything indexed from ``path``; return the article ids removed."""
@@ -458,13 +470,12 @@ class Index:
                 out[row.id] = row
         return out
 
-    def title_cache(self) -> list[str]:
-        """Folded titles of every article (for fuzzy matching), loaded once per refresh."""
-        if self._titles is None:
-            rows = self.db.execute("SELECT id, lower(title) FROM articles").fetchall()
-            self.title_ids = [r[0] for r in rows]
-            self._titles = [r[1] for r in rows]
-        return self._titles
+    def title_terms(self) -> list[str]:
+        """Every word used in a title, folded (for fuzzy title search), loaded once per
+        refresh."""
+        if self._terms is None:
+            self._terms = [r[0] for r in self.db.execute("SELECT term FROM title_terms")]
+        return self._terms
 
     # -- user state -----------------------------------------------------------------
 

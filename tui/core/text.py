@@ -64,6 +64,15 @@ def fold(token: str) -> str:
     return out.replace("ı", "i").replace("ə", "e").replace("’", "'")
 
 
+_TERM_RE = re.compile(r"[^\W_]+")
+
+
+def title_terms(title: str) -> set[str]:
+    """The distinct words of a title as the full-text index folds them (case, diacritics):
+    the vocabulary that fuzzy title search matches typos against."""
+    return {fold(word) for word in _TERM_RE.findall(title)}
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` closes an abbreviation or an initial."""
     start = dot

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,6 +27,8 @@ from tui.core.storyview import story_of, story_rows
 
 SORTS = ("date", "source", "title", "size")
 SEARCH_DELAY = 0.12
+"""Searches start at most this often (s) while typing: a key after a pause searches at once,
+keys typed faster than this search once the pause since the last search is over."""
 NARROW = 100
 """Below this width the preview pane hides (app.tcss ``.-narrow``); ``p`` brings it back."""
 
@@ -56,6 +59,7 @@ class LibraryScreen(Screen[None]):
         self.index = index
         self.search_text = ""
         self._search_timer: Timer | None = None
+        self._searched_at = 0.0
         self._preview_timer: Timer | None = None
         self.merge_mark: str | None = None
         """The story marked with ``M``, to be merged into the next story ``M`` is pressed on."""
@@ -153,9 +157,14 @@ class LibraryScreen(Screen[None]):
         if self._search_timer is not None:
             self._search_timer.stop()
         value = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._start_search(value))
+        wait = self._searched_at + SEARCH_DELAY - time.monotonic()
+        if wait <= 0:
+            self._start_search(value)
+        else:
+            self._search_timer = self.set_timer(wait, lambda: self._start_search(value))
 
     def _start_search(self, value: str) -> None:
+        self._searched_at = time.monotonic()
         self.search_text = value.strip()
         if not self.search_text:
             self.reload()

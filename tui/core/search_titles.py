@@ -7,14 +7,13 @@ with the library; the words used in titles grow far slower than the titles do.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from tui.core.store import ROW_SELECT, ArticleRow, Index, _row
-from tui.core.text import fold
+from tui.core.text import folded_words
 
 WORD_CUTOFF = 75.0
 """Least :func:`rapidfuzz.fuzz.ratio` between a typed word and a title word
@@ -25,12 +24,6 @@ CANDIDATES = 2000
 """Titles scored whole at most (those sharing the most typed words, newest first)."""
 MIN_WORD = 3
 """Shorter typed words ("in", "of") say too little to find a title by."""
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
-def folded_words(text: str) -> list[str]:
-    """The words of ``text`` folded as the full-text index folds them, in order."""
-    return [fold(w) for w in _WORD_RE.findall(text)]
 
 
 def fuzzy_titles(index: Index, text: str, where: list[str], params: list[Any],

@@ -67,10 +67,15 @@ def fold(token: str) -> str:
 _TERM_RE = re.compile(r"[^\W_]+")
 
 
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` folded as the full-text index folds them (case, diacritics)."""
+    return [fold(word) for word in _TERM_RE.findall(text)]
+
+
 def title_terms(title: str) -> set[str]:
-    """The distinct words of a title as the full-text index folds them (case, diacritics):
-    the vocabulary that fuzzy title search matches typos against."""
-    return {fold(word) for word in _TERM_RE.findall(title)}
+    """The distinct folded words of a title: the vocabulary that fuzzy title search
+    matches typos against."""
+    return set(folded_words(title))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

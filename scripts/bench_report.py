@@ -151,18 +151,29 @@ def _search_rows(app: dict[str, Any]) -> list[Row]:
     first = core["fuzzy typo (first, loads titles)"]
     delay = app.get("search_delay", 0.12)
     typed = max(app["app search (fts)"]["median"], app["app search (typo)"]["median"])
-    return [
+    rows = [
         limit(f"Search, full text (core; slowest of 5 queries: {fts_name[4:]})", fts,
               SEARCH_MS, "search"),
         limit("Search, fuzzy title for a typo (core; FTS + RapidFuzz)", core["fuzzy typo"],
               SEARCH_MS, "search"),
-        Row("… first fuzzy search of the session (loads the title list)", ms(first),
+        Row("… first fuzzy search of the session (loads the title words)", ms(first),
             f"≤ {SEARCH_MS:.0f} ms", first * 1000 <= SEARCH_MS, "", "search"),
-        Row(f"Search typed in the app, last key to results (incl. the {delay * 1000:.0f} ms "
+    ]
+    if "app search (typing)" not in app:  # results saved before searches were throttled
+        return [*rows, Row(
+            f"Search typed in the app, last key to results (incl. the {delay * 1000:.0f} ms "
             "search-as-you-type delay)",
             f"{timing(app['app search (fts)'])}; typo {ms(app['app search (typo)']['median'])}",
-            f"≤ {delay * 1000 + SEARCH_MS:.0f} ms", typed <= delay + SEARCH_MS / 1000),
-    ]
+            f"≤ {delay * 1000 + SEARCH_MS:.0f} ms", typed <= delay + SEARCH_MS / 1000)]
+    typing = app["app search (typing)"]
+    return [*rows, Row(
+        "Search typed in the app after a pause, last key to results shown (the search starts"
+        " at once)",
+        f"{timing(app['app search (fts)'])}; typo {ms(app['app search (typo)']['median'])}",
+        f"≤ {SEARCH_MS:.0f} ms", typed <= SEARCH_MS / 1000), Row(
+        f"… typed without a pause (keys 30 ms apart; searches start at most every "
+        f"{delay * 1000:.0f} ms; median of 3 queries)", timing(typing),
+        f"≤ {delay * 1000 + SEARCH_MS:.0f} ms", typing["median"] <= delay + SEARCH_MS / 1000)]
 
 
 def _screen_rows(app: dict[str, Any]) -> list[Row]:

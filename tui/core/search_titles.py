@@ -21,7 +21,8 @@ WORD_CUTOFF = 75.0
 ALTERNATIVES = 8
 """Title words kept per typed word (the closest)."""
 CANDIDATES = 2000
-"""Titles scored whole at most (those sharing the most typed words, newest first)."""
+"""Titles scored at most (those holding close words for the most typed words, then the
+last indexed)."""
 MIN_WORD = 3
 """Shorter typed words ("in", "of") say too little to find a title by."""
 

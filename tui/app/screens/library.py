@@ -61,6 +61,9 @@ class LibraryScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._searched_at = 0.0
         self._preview_timer: Timer | None = None
+        self._new_list = False
+        """The next highlight comes from a new list (search results, a reload): its preview
+        follows the list's paint at once, without the wait that lets held keys go by."""
         self.merge_mark: str | None = None
         """The story marked with ``M``, to be merged into the next story ``M`` is pressed on."""
 
@@ -101,6 +104,7 @@ class LibraryScreen(Screen[None]):
                 self.index, SORTS[self.sort_index], SORTS[self.sort_index] in ("date", "size"))
         else:
             source = StorySource(self.index)
+        self._new_list = True
         self.vlist.set_source(source, keep)
         self.update_status()
 
@@ -190,6 +194,7 @@ class LibraryScreen(Screen[None]):
     def _show_hits(self, query: str, hits: list[Hit]) -> None:
         if query != self.search_text:
             return
+        self._new_list = True
         self.vlist.set_source(SearchSource(hits))
         self.update_status(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for {query!r}")
 
@@ -202,7 +207,12 @@ class LibraryScreen(Screen[None]):
     def schedule_preview(self, event: VirtualList.Highlighted) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        self._preview_timer = self.set_timer(0.05, self.update_preview)
+            self._preview_timer = None
+        if self._new_list:
+            self._new_list = False
+            self.call_after_refresh(self.update_preview)
+        else:
+            self._preview_timer = self.set_timer(0.05, self.update_preview)
 
     def current_article(self) -> str | None:
         """The article under the cursor (a story row means its lead report)."""

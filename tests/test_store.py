@@ -261,6 +261,20 @@ def test_schema_version_bump_rebuilds_and_keeps_state(
     assert Index(lib, cache_dir).warnings == []  # the new version was recorded
 
 
+def test_an_index_of_this_version_gets_the_story_index_added_since(
+        lib: Path, cache_dir: Path) -> None:
+    first = Index(lib, cache_dir)
+    first.refresh()
+    with sqlite3.connect(first.db_path) as db:  # as the story index was before
+        db.execute("DROP INDEX stories_sort_id")
+        db.execute("CREATE INDEX stories_sort ON stories(sort_key)")
+    first.close()
+    index = Index(lib, cache_dir)
+    names = {r[0] for r in index.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "stories_sort_id" in names and "stories_sort" not in names
+    assert index.warnings == [] and index.count() == 4
+
+
 # -- user state -----------------------------------------------------------------------------
 
 

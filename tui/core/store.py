@@ -36,6 +36,7 @@ from tui.core.schema import (
     NAME_TABLES,
     SCHEMA_VERSION,
     STATE_SCHEMA,
+    STORIES_SORT_ID,
     TITLE_TERMS,
 )
 from tui.core.text import title_terms
@@ -210,6 +211,10 @@ class Index:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('story_marks', '1')")
             db.commit()
             return
+        self._add_missing(db, tables)
+
+    def _add_missing(self, db: sqlite3.Connection, tables: set[str]) -> None:
+        """Give an index of this schema version what later code added to it."""
         if not NAME_TABLE_NAMES <= tables:
             db.executescript(NAME_TABLES)
         if "title_terms" not in tables:
@@ -220,6 +225,10 @@ class Index:
                     terms |= title_terms(title)
                 tx.executemany("INSERT OR IGNORE INTO title_terms VALUES (?)",
                                [(t,) for t in terms])
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name='stories_sort'").fetchone():
+            with self.transaction() as tx:
+                tx.execute(STORIES_SORT_ID)
+                tx.execute("DROP INDEX stories_sort")
 
     @staticmethod
     def _drop_all(db: sqlite3.Connection) -> None:

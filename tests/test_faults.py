@@ -24,7 +24,6 @@ import pytest
 
 from tui.commands.base import update_library
 from tui.core import loader as loader_module
-from tui.core import store as store_module
 from tui.core.config import Config
 from tui.core.loader import FileEntry, load_file, scan
 from tui.core.pipeline import update
@@ -269,7 +268,6 @@ def shifting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
         return real_load(entry, max_bytes)
 
     monkeypatch.setattr(loader_module, "load_file", load_while_shifting)
-    monkeypatch.setattr(store_module, "load_file", load_while_shifting)
     yield root
 
 

@@ -47,8 +47,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(entry.relpath)
         return real(entry, max_bytes)
 
-    monkeypatch.setattr(loader, "load_file", load_file)  # files read in batches
-    monkeypatch.setattr(store, "load_file", load_file)  # one file read again
+    monkeypatch.setattr(loader, "load_file", load_file)  # every read (store imports it late)
     return calls
 
 
@@ -356,8 +355,7 @@ def test_two_sessions_refreshing_at_once_do_not_duplicate(
             first.refresh()
         return real(entry, max_bytes)
 
-    monkeypatch.setattr(loader, "load_file", load_file)  # files read in batches
-    monkeypatch.setattr(store, "load_file", load_file)  # one file read again
+    monkeypatch.setattr(loader, "load_file", load_file)  # every read (store imports it late)
     report = second.refresh()
     assert ids(second) == ["feed#1", "one", "sub/two", "tram-2"]
     assert report.warnings == []

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from tui.core.formats import Parsed, parse_json, parse_jsonl, parse_markdown, parse_text
-from tui.core.model import Article, Problem
+from tui.core.model import DEFAULT_MAX_BYTES, Article, Problem
 from tui.core.text import MAX_ANALYSED
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 DATA_SUFFIXES = {".json": "json", ".jsonl": "jsonl"}
 SUFFIXES = {**TEXT_SUFFIXES, **DATA_SUFFIXES}
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _NAME = operator.attrgetter("name")
 # Legacy encodings tried, in order, when a file is not UTF-8. cp1252 fails on a few
 # undefined bytes; latin-1 never fails, so it is the last resort.

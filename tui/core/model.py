@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+"""Files larger than this are read only in part (``max_bytes`` in the config)."""
+
 
 @dataclass(slots=True)
 class Article:

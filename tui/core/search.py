@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.search_titles import fuzzy_titles
 from tui.core.store import ROW_SELECT, ArticleRow, Index, _row
 
 # Markers FTS5 puts around matches in snippets; article text never contains them
@@ -190,6 +189,8 @@ def search(index: Index, raw: str, limit: int = 50, fuzzy: bool = True) -> list[
         return [Hit(row, "", "filter") for row in rows]
     hits = _fts(index, query.text, where, params, limit)
     if fuzzy and len(hits) < limit:
+        from tui.core.search_titles import fuzzy_titles  # RapidFuzz: not before first paint
+
         seen = {h.row.id for h in hits}
         for row in fuzzy_titles(index, query.text, where, params, limit - len(hits)):
             if row.id not in seen:

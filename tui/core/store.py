@@ -18,17 +18,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.core.loader import (
-    DEFAULT_MAX_BYTES,
-    FileEntry,
-    LoadResult,
-    load_batches,
-    load_file,
-    scan_stats,
-)
-from tui.core.model import Article, Problem
+from tui.core.model import DEFAULT_MAX_BYTES, Article, Problem
 from tui.core.sanitize import visible_controls
 from tui.core.schema import (
     INDEX_SCHEMA,
@@ -40,6 +32,11 @@ from tui.core.schema import (
     TITLE_TERMS,
 )
 from tui.core.text import title_terms
+
+if TYPE_CHECKING:
+    # The loader (file formats, cleaning) is imported where files are read: not before the
+    # app's first paint (40 ms of its start).
+    from tui.core.loader import FileEntry, LoadResult
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -285,6 +282,8 @@ class Index:
         self, progress: Progress | None = None, cancel: Cancel | None = None
     ) -> RefreshReport:
         """Bring the index up to date with the files: read only what changed."""
+        from tui.core.loader import FileEntry, load_batches, scan_stats
+
         started = time.perf_counter()
         report = RefreshReport()
         # Left by an interrupted run (or one still running elsewhere), not by this one.
@@ -448,6 +447,8 @@ class Index:
         entry = next((e for e in [_single_entry(self.root, article.path)] if e), None)
         if entry is None:
             return "(the file is no longer there)"
+        from tui.core.loader import load_file
+
         result = load_file(entry, self.max_bytes)
         match = next((a for a in result.articles if a.id == article_id), None)
         if match is None and result.articles:
@@ -556,6 +557,8 @@ def _take_leftovers(db: sqlite3.Connection, report: RefreshReport) -> None:
 
 def _single_entry(root: Path, relpath: str) -> FileEntry | None:
     """A :class:`FileEntry` for one known file, or ``None`` if it vanished."""
+    from tui.core.loader import FileEntry
+
     path = root / relpath
     try:
         info = path.stat()

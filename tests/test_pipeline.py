@@ -104,3 +104,28 @@ def test_story_rows_count_unread_reports(tmp_path: Path) -> None:
         assert story_rows(index, [big.id])[big.id].unread == big.n_articles - 1
     finally:
         index.close()
+
+
+def test_story_ids_read_their_head_first_then_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.storyview import StoryIds, story_ids
+
+    root = tmp_path / "lib"
+    shutil.copytree(ARTICLES, root)
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        update(index, Config())
+        every = story_ids(index)
+        assert len(every) >= 2
+        monkeypatch.setattr(StoryIds, "HEAD", 1)
+        ids = StoryIds(index)
+        assert len(ids) == len(every) and ids[0] == every[0] and ids[:1] == every[:1]
+        assert ids._all is None  # only the head was read so far
+        assert ids[len(every) - 1] == every[-1] and ids._all == every  # then all
+        assert list(StoryIds(index)) == every and StoryIds(index)[-1] == every[-1]
+        small = StoryIds(index, "n_articles > ?", (1,))
+        assert list(small) == story_ids(index, "n_articles > ?", (1,))
+        monkeypatch.setattr(StoryIds, "HEAD", 500)
+        assert StoryIds(index)._all == every  # a short list is complete at once
+    finally:
+        index.close()

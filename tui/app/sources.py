@@ -7,7 +7,7 @@ so a 100,000-article library costs one id list, not 100,000 widgets.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -15,7 +15,7 @@ from rich.text import Text
 from tui.app.widgets.vlist import RowStyles
 from tui.core.search import Hit, split_marks
 from tui.core.store import ArticleRow, Index
-from tui.core.storyview import Member, StoryRow, members, story_ids, story_rows
+from tui.core.storyview import Member, StoryIds, StoryRow, members, story_rows
 
 BLOCK = 64
 T = TypeVar("T")
@@ -29,11 +29,11 @@ class BlockCache(Generic[T]):
         self._blocks: OrderedDict[int, dict[str, T]] = OrderedDict()
         self._size = size
 
-    def get(self, ids: list[str], index: int) -> T | None:
+    def get(self, ids: Sequence[str], index: int) -> T | None:
         block = index // BLOCK
         rows = self._blocks.get(block)
         if rows is None:
-            rows = self._fetch(ids[block * BLOCK : (block + 1) * BLOCK])
+            rows = self._fetch(list(ids[block * BLOCK : (block + 1) * BLOCK]))
             self._blocks[block] = rows
             if len(self._blocks) > self._size:
                 self._blocks.popitem(last=False)
@@ -101,7 +101,7 @@ class StorySource:
 
     def __init__(self, index: Index, where: str = "", params: tuple[str, ...] = ()) -> None:
         self.index = index
-        self.ids = story_ids(index, where, params)
+        self.ids = StoryIds(index, where, params)
         self.expanded: dict[str, list[Member]] = {}
         # Every story folded (the usual case, and always at start): row i is story i, and
         # no list of rows is built (91k stories at 100k articles).

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, overload
 
 from tui.core.store import ArticleRow, Index
 
@@ -63,6 +64,58 @@ def story_ids(index: Index, where: str = "", params: tuple[Any, ...] = ()) -> li
     if len(ids) == row[1]:
         return ids
     return [r[0] for r in index.db.execute(sql, params)]  # an id holding the separator
+
+
+class StoryIds(Sequence[str]):
+    """Every story id, latest first, as :func:`story_ids` gives them, read in two steps: the
+    first :data:`HEAD` at once (what a list shows first), the rest by :meth:`complete`
+    (from a thread, after the first paint) or when first needed beyond the head."""
+
+    HEAD = 500
+
+    def __init__(self, index: Index, where: str = "", params: tuple[Any, ...] = ()) -> None:
+        self._index, self._where, self._params = index, where, params
+        sql = (f"SELECT id FROM stories {('WHERE ' + where) if where else ''}"
+               " ORDER BY sort_key DESC LIMIT ?")
+        self._head: list[str] = [r[0] for r in index.db.execute(sql, (*params, self.HEAD + 1))]
+        self._all: list[str] | None = None
+        self._count = len(self._head)
+        if len(self._head) <= self.HEAD:
+            self._all = self._head
+        else:
+            count_sql = f"SELECT count(*) FROM stories {('WHERE ' + where) if where else ''}"
+            self._count = int(index.db.execute(count_sql, params).fetchone()[0])
+
+    def complete(self) -> list[str]:
+        """Every id (read once; safe from another thread: the list is swapped in whole)."""
+        found = self._all
+        if found is None:
+            found = story_ids(self._index, self._where, self._params)
+            self._all = found
+        return found
+
+    def __len__(self) -> int:
+        return self._count if self._all is None else len(self._all)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if self._all is None:
+            head = len(self._head) - 1  # the extra row read only says there are more
+            if isinstance(i, slice):
+                if i.step in (None, 1) and 0 <= (i.start or 0) and i.stop is not None \
+                        and 0 <= i.stop <= head:
+                    return self._head[i]
+            elif 0 <= i < head:
+                return self._head[i]
+        return self.complete()[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.complete())
 
 
 def story_rows(index: Index, ids: list[str]) -> dict[str, StoryRow]:

@@ -23,7 +23,7 @@ from tui.app.widgets.vlist import VirtualList
 from tui.core.sanitize import one_line
 from tui.core.search import Hit, QueryError, search
 from tui.core.store import Index, RefreshReport
-from tui.core.storyview import story_of, story_rows
+from tui.core.storyview import StoryIds, story_of, story_rows
 
 SORTS = ("date", "source", "title", "size")
 SEARCH_DELAY = 0.12
@@ -104,9 +104,15 @@ class LibraryScreen(Screen[None]):
                 self.index, SORTS[self.sort_index], SORTS[self.sort_index] in ("date", "size"))
         else:
             source = StorySource(self.index)
+            # The first rows are read; the rest of the ids once this paint is done.
+            self.call_after_refresh(self._complete_ids, source.ids)
         self._new_list = True
         self.vlist.set_source(source, keep)
         self.update_status()
+
+    @work(thread=True, exclusive=True, group="story-ids")
+    def _complete_ids(self, ids: StoryIds) -> None:
+        ids.complete()
 
     def update_status(self, extra: str = "") -> None:
         articles = self.index.count()

@@ -425,6 +425,24 @@ def test_two_processes_index_one_library_at_once(synth_library: Path, tmp_path: 
         index.close()
 
 
+def test_reports_left_out_by_another_process_join_their_stories(tmp_path: Path) -> None:
+    from tui.core.pipeline import cluster_config
+    from tui.core.stories import recluster
+
+    root = small_library(tmp_path / "lib", 8)
+    index = Index(root, tmp_path / "cache", tmp_path / "cache")
+    try:
+        update(index, Config())
+        # As a full rewrite from a snapshot read before another process added "a3" leaves it.
+        with index.transaction() as db:
+            db.execute("DELETE FROM story_members WHERE article_id = 'a3'")
+        recluster(index, cluster_config(Config()), [], [])
+        assert_complete(index, article_ids(root))
+        assert_consistent(index)
+    finally:
+        index.close()
+
+
 def test_two_indexes_in_one_process(tmp_path: Path) -> None:
     root = small_library(tmp_path / "lib", 12)
     first = Index(root, tmp_path / "cache", tmp_path / "cache")

@@ -90,3 +90,99 @@ def test_sentences_end_at_stops_line_breaks_and_glued_capitals() -> None:
     assert said("3.5") == "J. Doe counted 3.5 km of road."
     assert sentence_around(text, text.index("7"), text.index("7") + 1) == \
         sentences.around(text.index("7"), text.index("7") + 1)
+
+
+# -- the shortcuts of the second pass: each agrees with the plain search it stands in for --
+
+_PROSE = [
+    "one", "Two", "at least", "about", "nearly", "more than", "another", "an additional",
+    "or more", "or so", "plus", "+", "-", " ", "  ", "\n", "\u00a0", "people", "killed",
+    "lives lost", "death toll", "injured", "of", "or", "5", "12", "1,200", "3.5", "$5m",
+    "5m", "from", "2020", "'90s", "Monday", "May 5", "5 May", "3pm", "10:30", "km", "%",
+    "x", "_", "é", "ı", "İ", "ſ", "A", "a", "few", "hundred", "US$", "USD", "www.x",
+]
+
+
+def _prose(rng: random.Random, words: int = 12) -> str:
+    return "".join(rng.choice(_PROSE) + rng.choice(["", " ", " ", ","])
+                   for _ in range(rng.randint(1, words)))
+
+
+def test_the_digit_scanner_reads_what_the_full_scanner_reads() -> None:
+    from tui.core.figures_numbers import _DIGIT_SCAN_RE
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = _prose(rng)
+        for at, ch in enumerate(text):
+            if ch in "0123456789":
+                full, digit = SCAN_RE.match(text, at), _DIGIT_SCAN_RE.match(text, at)
+                assert (full is None) == (digit is None), (text, at)
+                if full is not None and digit is not None:
+                    assert (full.span(), full.lastgroup, full.groupdict()) == \
+                        (digit.span(), digit.lastgroup, digit.groupdict()), (text, at)
+
+
+def test_trigger_patterns_find_the_places_of_their_plain_forms() -> None:
+    from tui.core.figures_numbers import _SIGN_RE, _WORD_AFTER_RE
+
+    signs = re.compile(r"[\d$€£¥₽₹'](?:(?<=\d)[\d,.:]*)?")
+    words = re.compile(r"\W(?=" + _TRIGGER_WORDS_RE
+                       + r"|[aA]\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b))")
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    rng = random.Random(5)
+    for text in [every, *(_prose(rng, 20) for _ in range(2000))]:
+        assert [m.start() for m in _SIGN_RE.finditer(text)] == \
+            [m.start() for m in signs.finditer(text)]
+        assert [m.end() for m in _WORD_AFTER_RE.finditer(text)] == \
+            [m.end() for m in words.finditer(text)]
+
+
+def test_hedges_read_backwards_and_prechecked_agree_with_the_searches() -> None:
+    from tui.core.figures_context import (
+        _HEDGE_AFTER_RE,
+        _HEDGE_BEFORE_RE,
+        _hedge,
+        hedge_after,
+        hedge_before,
+    )
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = _prose(rng)
+        for at in range(len(text) + 1):
+            back = _HEDGE_BEFORE_RE.search(text, max(0, at - 24), at)
+            assert hedge_before(text, at) == (
+                None if back is None else _hedge(back.group("h"), back.start(), at)), text
+            after = _HEDGE_AFTER_RE.match(text, at)
+            found = hedge_after(text, at)
+            assert (found is None) == (after is None), (text, at)
+            assert found is None or after is None or found.end == after.end()
+
+
+def test_cues_found_from_the_character_before_them() -> None:
+    from tui.core.figures_measure import _CUE_AFTER_RE, _CUE_RE
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = _prose(rng)
+        for _ in range(5):
+            lo = rng.randint(1, len(text))
+            hi = rng.randint(lo, len(text))
+            assert [m.span(1) for m in _CUE_AFTER_RE.finditer(text, lo - 1, hi)] == \
+                [m.span(1) for m in _CUE_RE.finditer(text, lo, hi)], (text, lo, hi)
+
+
+def test_number_readings_are_remembered_but_not_metres_or_millions() -> None:
+    from tui.core.figures_numbers import parse_number
+
+    def read(text: str) -> tuple[object, ...] | None:
+        m = next(scan(text))
+        raw = parse_number(m, text)
+        return None if raw is None else (raw.start, raw.end, raw.kind, raw.value, raw.unit)
+
+    for _ in range(2):  # the second time from memory
+        assert read("about 5m from the road") == (6, 8, "quantity", 5.0, "m")
+        assert read("about 5m people") == (6, 8, "number", 5e6, None)
+        assert read("x $12 million") == (2, 13, "money", 12e6, "usd")
+        assert read("Some 7x") is None

@@ -21,22 +21,19 @@ from tui.core.entities_group import (
 )
 from tui.core.entities_lex import (
     ABBREVIATIONS,
-    APPOSITION_RE,
     CHUNK_RE,
     CONNECTORS,
     INITIALS_RE,
-    NAME_PREFIX_RE,
-    NEXT_WORD_RE,
     PIECE_RE,
-    SENTENCE_END,
-    SENTENCE_SKIP,
     Piece,
     Seg,
+    lower_elsewhere,
     marker_ranges,
+    run_key,
 )
-from tui.core.entities_typing import Context, SegTyper
+from tui.core.entities_typing import SegTyper, Words
 from tui.core.gazetteer import Gazetteer, load_gazetteer
-from tui.core.spans import Span
+from tui.core.spans import Span, quick_new
 from tui.core.text import fold
 
 __all__ = [
@@ -50,8 +47,6 @@ __all__ = [
 ]
 
 _CONNECTOR_SET = frozenset(CONNECTORS) | {"/"}
-_GLUE_MARKS = frozenset("-'’")
-"""Characters right before a run that may end a glued prefix ("al-", "d'")."""
 # Lower-case window searched for a sentence-initial word ("Intense" vs "intense").
 _LOWER_WINDOW = 20000
 # Run plans remembered (cleared when full): bounded memory on any library.
@@ -62,9 +57,12 @@ MAX_ENTITIES = 20_000
 report names a few thousand; a list of nothing but names would flood the reader."""
 
 
-_SegRow = tuple[int, int, "str | None", str, int, int, str]
+_new_span = quick_new(Span)
+"""``Span(...)``, quicker (thousands per text)."""
+
+_SegRow = tuple[int, int, "str | None", str, int, int, str, "Words | None"]
 """A segment of a planned chunk: ``lo, hi, kind, how, start, end, key`` (offsets from the
-start of its run)."""
+start of its run) and, for a name still to type, what its own words tell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +73,8 @@ class _Chunk:
     """The chunk's pieces, offsets from the start of the run (shared: never changed)."""
     segs: tuple[_SegRow, ...]
     initial: bool
+    typed: bool
+    """Every segment is a known name: nothing is left to read from the context."""
 
 
 class EntityRecogniser:
@@ -97,46 +97,52 @@ class EntityRecogniser:
         """
         markers = _merged(marker_ranges(text))
         marker_starts = [s for s, _ in markers]
+        segs = self.typer.propagate(text, self._segments(text))
+        kept = [(s.start, s.end, kind) for s in segs
+                if (kind := s.kind) is not None and s.how != "weak"]
+        if markers:
+            kept = [k for k in kept if not _overlaps(k[0], k[1], markers, marker_starts)]
+        return [_new_span(start, end, text[start:end], kind)
+                for start, end, kind in kept[:MAX_ENTITIES]]
+
+    def _segments(self, text: str) -> list[Seg]:
+        """The candidate segments of every run of capitalised words, in text order.
+
+        A run is planned once (cut and typed as far as its own words tell) and the plan
+        kept; here only what the context decides is read.
+        """
         segs: list[Seg] = []
         plans = self._plans
+        # Sentence-initial words found in lower case elsewhere, when "elsewhere" (the window
+        # of _check_initial) is the whole text.
+        confirmed: dict[str, bool] | None = {} if len(text) <= _LOWER_WINDOW else None
         for match in CHUNK_RE.finditer(text):
             offset = match.start()
-            glue = ""
-            if offset and text[offset - 1] in _GLUE_MARKS:
-                prefix = NAME_PREFIX_RE.search(text, max(0, offset - 5), offset)
-                glue = text[prefix.start() : offset] if prefix is not None else ""
-            key = (match.group(), glue, _sentence_initial(text, offset))
+            key = run_key(text, match.group(), offset)
             plan = plans.get(key)
             if plan is None:
                 if len(plans) >= _CACHE_SIZE:
                     plans.clear()
                 plan = plans[key] = self._plan(*key)
             for chunk in plan:
-                self._emit(text, offset, chunk, segs)
-        segs = self.typer.propagate(text, segs)
-        spans: list[Span] = []
-        for seg in segs:
-            if seg.kind is None or seg.how == "weak":
-                continue
-            if markers and _overlaps(seg.start, seg.end, markers, marker_starts):
-                continue
-            spans.append(Span(seg.start, seg.end, text[seg.start : seg.end], seg.kind))
-            if len(spans) >= MAX_ENTITIES:
-                break
-        return spans
+                if chunk.typed:  # known names only: nothing to read around them
+                    for lo, hi, kind, how, start, end, name, _ in chunk.segs:
+                        segs.append(Seg(lo, hi, kind, how, offset + start, offset + end, name))
+                else:
+                    self._emit(text, offset, chunk, segs, confirmed)
+        return segs
 
-    def _emit(self, text: str, offset: int, chunk: _Chunk, out: list[Seg]) -> None:
+    def _emit(self, text: str, offset: int, chunk: _Chunk, out: list[Seg],
+              confirmed: dict[str, bool] | None) -> None:
         """Add the segments of a planned chunk at ``offset``, typing the unknown ones."""
-        ctx: Context | None = None
-        for lo, hi, kind, how, start, end, key in chunk.segs:
+        pieces = chunk.pieces
+        for lo, hi, kind, how, start, end, key, words in chunk.segs:
             seg = Seg(lo, hi, kind, how, offset + start, offset + end, key)
-            if kind is None:
-                if ctx is None:
-                    ctx = Context(text, chunk.pieces, chunk.initial, offset + chunk.pieces[0].start)
-                self.typer.type_unknown(seg, ctx, _next_words(text, seg.end))
+            if words is not None:
+                self.typer.type_unknown(seg, text, pieces, offset + pieces[0].start, words)
                 guessed = seg.how in ("guess", "hint")
                 if seg.kind is not None and lo == 0 and chunk.initial and guessed:
-                    self._check_initial(text, seg, chunk.pieces)
+                    self._check_initial(text, seg, chunk.pieces, confirmed)
                 if seg.kind is None or seg.kind == "title":
                     continue
             elif kind == "title":
@@ -182,8 +188,8 @@ class EntityRecogniser:
         fast = self._single(pieces[0])
         if fast is None:
             return ()
-        row = (fast.lo, fast.hi, fast.kind, fast.how, fast.start, fast.end, fast.key)
-        return (_Chunk(pieces, (row,), initial),)
+        row = (fast.lo, fast.hi, fast.kind, fast.how, fast.start, fast.end, fast.key, None)
+        return (_Chunk(pieces, (row,), initial, fast.kind != "title"),)
 
     @staticmethod
     def _piece(start: int, raw: str, glue: str) -> tuple[Piece, bool]:
@@ -211,9 +217,11 @@ class EntityRecogniser:
         rows: list[_SegRow] = []
         for seg in self.typer.merge(self._segment(pieces, initial, shouting), pieces):
             key = " ".join(p.key for p in pieces[seg.lo : seg.hi] if p.raw != "/")
+            words = self.typer.words_of(pieces, seg.lo, seg.hi) if seg.kind is None else None
             rows.append((seg.lo, seg.hi, seg.kind, seg.how, pieces[seg.lo].start,
-                         pieces[seg.hi - 1].end, key))
-        return (_Chunk(pieces, tuple(rows), initial),) if rows else ()
+                         pieces[seg.hi - 1].end, key, words))
+        typed = all(row[2] is not None and row[2] != "title" for row in rows)
+        return (_Chunk(pieces, tuple(rows), initial, typed),) if rows else ()
 
     def _segment(self, pieces: list[Piece], initial: bool, shouting: bool) -> list[Seg]:
         """Split a chunk into gazetteer names, titles and unknown runs."""
@@ -309,20 +317,27 @@ class EntityRecogniser:
             lo = k + 1
         return out
 
-    def _check_initial(self, text: str, seg: Seg, pieces: list[Piece]) -> None:
-        """Demote a guessed sentence-initial name whose lower-case form occurs nearby."""
+    def _check_initial(self, text: str, seg: Seg, pieces: list[Piece],
+                       confirmed: dict[str, bool] | None) -> None:
+        """Demote a guessed sentence-initial name whose lower-case form occurs nearby.
+
+        ``confirmed`` remembers the answers by word when nearby is the whole text.
+        """
         word = pieces[seg.lo].raw.lower()
         if seg.hi - seg.lo == 1 and (seg.how == "guess" or word.endswith(("ing", "ed", "ly"))):
             # "Flooding in ...", "Reportedly, ...", "Analysts at ...": a lone unexplained
             # word at a sentence start is kept only if the text confirms it elsewhere.
             seg.how = "weak"
             return
-        lo = max(0, seg.start - _LOWER_WINDOW)
-        hi = min(len(text), seg.end + _LOWER_WINDOW)
-        for tail in (" ", ",", ".", ";"):
-            if text.find(" " + word + tail, lo, hi) >= 0:
-                seg.how = "weak"
-                return
+        found = confirmed.get(word) if confirmed is not None else None
+        if found is None:
+            lo = max(0, seg.start - _LOWER_WINDOW)
+            hi = min(len(text), seg.end + _LOWER_WINDOW)
+            found = lower_elsewhere(text, word, lo, hi)
+            if confirmed is not None:
+                confirmed[word] = found
+        if found:
+            seg.how = "weak"
 
     def _single(self, piece: Piece) -> Seg | None:
         """Fast path for a lone known name ("Azerbaijan"); ``None`` means take the long way."""
@@ -335,24 +350,6 @@ class EntityRecogniser:
             if not entry.exact or entry.surface[0] == piece.raw:
                 return Seg(0, 1, entry.kind, "gaz", piece.start, piece.end, piece.key)
         return None
-
-
-def _next_words(text: str, end: int) -> tuple[str, str]:
-    """The lower-case word right after ``end`` and an apposition noun (", an adviser")."""
-    nxt = NEXT_WORD_RE.match(text, end, end + 40)
-    app = APPOSITION_RE.match(text, end, end + 60) if text[end : end + 1] == "," else None
-    return (nxt.group(1) if nxt else "", app.group(1) if app else "")
-
-
-def _sentence_initial(text: str, offset: int) -> bool:
-    """True when ``offset`` starts a sentence, a line or a quotation."""
-    k = offset - 1
-    limit = max(-1, offset - 12)
-    while k > limit and text[k] in SENTENCE_SKIP:
-        k -= 1
-    if k < 0:
-        return True
-    return k != limit and text[k] in SENTENCE_END
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -41,9 +41,11 @@ ABBREVIATIONS = frozenset(
 # capitalised ("Nagorno-Karabakh") or short lower-case links ("Port-au-Prince"), inner
 # dots of initialisms ("U.S."), and one optional final dot (an abbreviation, an initial
 # or a full stop: the recogniser tells them apart).
+# (Letter and digit runs are matched whole, between the joiners: the regex engine runs
+# through a run in one step instead of trying every alternative at every letter.)
 _WORD = (
-    rf"[{UP}](?:[^\W_]|['’](?![sS]\b)(?=[^\W_])|-(?=[{UP}\d]|[a-z]{{1,3}}-[{UP}])"
-    rf"|&(?=[{UP}])|\.(?=[{UP}]\.))*\.?"
+    rf"[{UP}][^\W_]*(?:(?:['’](?![sS]\b)(?=[^\W_])|-(?=[{UP}\d]|[a-z]{{1,3}}-[{UP}])"
+    rf"|&(?=[{UP}])|\.(?=[{UP}]\.))[^\W_]*)*\.?"
 )
 CONNECTORS = (
     "of for and the on in de du des del della dei di da do dos das van von der den ter ten"
@@ -83,20 +85,26 @@ def marker_ranges(text: str) -> list[tuple[int, int]]:
     """Offsets of the scraper markers in ``text`` (a link or handle from its first character)."""
     out: list[tuple[int, int]] = []
     for probes, pattern in MARKER_PATTERNS:
-        if any(probe in text for probe in probes):
-            # "example.com/x", "user@host": take the whole token. The walk back stops at
-            # the previous match, whose token start is known, so a text of markers with no
-            # space between them ("[ad_1][ad_1]…") is walked once, not once per marker.
-            prev, prev_start = -1, 0
-            for m in pattern.finditer(text):
-                start = m.start()
-                while start > 0 and start != prev and not text[start - 1].isspace():
-                    start -= 1
-                if start == prev:
-                    start = prev_start
-                prev, prev_start = m.start(), start
-                out.append((start, m.end()))
+        for probe in probes:
+            if probe in text:
+                _add_markers(text, pattern, out)
+                break
     return out
+
+
+def _add_markers(text: str, pattern: re.Pattern[str], out: list[tuple[int, int]]) -> None:
+    # "example.com/x", "user@host": take the whole token. The walk back stops at the
+    # previous match, whose token start is known, so a text of markers with no space
+    # between them ("[ad_1][ad_1]…") is walked once, not once per marker.
+    prev, prev_start = -1, 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        while start > 0 and start != prev and not text[start - 1].isspace():
+            start -= 1
+        if start == prev:
+            start = prev_start
+        prev, prev_start = m.start(), start
+        out.append((start, m.end()))
 
 
 NEXT_WORD_RE = re.compile(r"[ \u00a0]*([a-z][\w'’]*)")
@@ -143,3 +151,34 @@ class Seg:
     def sure(self) -> bool:
         """True when the type rests on evidence rather than a default guess."""
         return self.how not in ("guess", "weak")
+
+
+_GLUE_MARKS = frozenset("-'’")
+"""Characters right before a run that may end a glued prefix ("al-", "d'")."""
+
+
+def run_key(text: str, run: str, offset: int) -> tuple[str, str, bool]:
+    """What a run's plan depends on: the run, a lower-case prefix glued to it ("al-",
+    "d'") and whether it starts a sentence, a line or a quotation."""
+    glue = ""
+    if offset and text[offset - 1] in _GLUE_MARKS:
+        prefix = NAME_PREFIX_RE.search(text, max(0, offset - 5), offset)
+        glue = text[prefix.start() : offset] if prefix is not None else ""
+    # Up to 11 characters back, past spaces, quotes and dashes: a sentence end, or the
+    # start of the text.
+    lo = offset - 11 if offset > 11 else 0
+    before = text[lo:offset].rstrip(SENTENCE_SKIP)
+    return run, glue, before[-1] in SENTENCE_END if before else lo == 0
+
+
+def lower_elsewhere(text: str, word: str, lo: int, hi: int) -> bool:
+    """True when `` word`` followed by a space, comma, full stop or semicolon lies in
+    ``text[lo:hi]``."""
+    needle = " " + word
+    after, last = len(needle), hi - 1  # room for the character after it
+    at = text.find(needle, lo, last) if last > 0 else -1
+    while at >= 0:
+        if text[at + after] in " ,.;":
+            return True
+        at = text.find(needle, at + 1, last)
+    return False

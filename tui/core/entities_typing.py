@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
-from tui.core.entities_lex import COORD_RE, Piece, Seg
+from tui.core.entities_lex import APPOSITION_RE, COORD_RE, NEXT_WORD_RE, Piece, Seg
 from tui.core.gazetteer import Gazetteer
 from tui.core.text import fold
 
@@ -14,29 +14,35 @@ _PLACE_PREFIXES = frozenset(
 # First words that make the name an event ("Hurricane Ian", "Operation Barbarossa").
 _OTHER_PREFIXES = frozenset("hurricane cyclone typhoon storm operation tropical".split())
 _OF = frozenset(("of", "for"))
+_UNSURE = frozenset(("guess", "weak"))
+"""How a type rests on no evidence (see :attr:`Seg.sure`)."""
 
-
-@dataclass(slots=True)
-class Context:
-    """What the typer may look at around one chunk."""
-
-    text: str
-    pieces: list[Piece]
-    initial: bool
-    start: int
-    """Where the chunk starts in ``text`` (its pieces may count from elsewhere)."""
-    _prev: tuple[str, str] | None = None
-
-    @property
-    def prev(self) -> tuple[str, str]:
-        """The two folded words before the chunk (``("city", "of")``), spaces between."""
-        if self._prev is None:
-            self._prev = _prev_words(self.text, self.start)
-        return self._prev
+Words = tuple["str | None", str, str, int]
+"""What typing reads of an unknown name's own words: the kind its head word gives (or
+``None``), its first word (folded, before any hyphen) and as written, and how many words."""
 
 
 def _prev_words(text: str, offset: int) -> tuple[str, str]:
     """The two words before ``offset`` (second-last, last), when only spaces separate them."""
+    # Read backwards: the words, reversed, open the reversed stretch before ``offset``.
+    lo = offset - _PREV_REACH if offset > _PREV_REACH else 0
+    back = text[lo:offset][::-1]
+    m = _PREV_BACK_RE.match(back)
+    if m is None:
+        return "", ""
+    last, second = m.group(1, 2)
+    if lo and (m.end() == len(back) or second is None and not back[m.end():].strip(" \u00a0")):
+        return _prev_words_slowly(text, offset)  # the stretch may cut a word short
+    return (fold(second[::-1]) if second else ""), fold(last[::-1])
+
+
+_PREV_REACH = 64
+_PREV_BACK_RE = re.compile(r"[ \u00a0]+((?:[^\W_]|['’.\-])+)(?:[ \u00a0]+((?:[^\W_]|['’.\-])+))?")
+"""Spaces, a word, then optionally spaces and a word: read over reversed text."""
+
+
+def _prev_words_slowly(text: str, offset: int) -> tuple[str, str]:
+    """:func:`_prev_words`, a character at a time (for words longer than its stretch)."""
     found: list[str] = []
     j = offset
     while len(found) < 2:
@@ -203,19 +209,26 @@ class SegTyper:
 
     # --- typing -------------------------------------------------------------------------
 
-    def type_unknown(self, seg: Seg, ctx: Context, nxt: tuple[str, str]) -> None:
-        """Give an unknown segment a kind and say how sure it is (``seg.how``)."""
-        pieces = ctx.pieces
-        words = [p for p in pieces[seg.lo : seg.hi] if not p.conn]
-        if seg.lo == 0:
-            prev2, prev1 = ctx.prev
-        else:
-            prev1 = pieces[seg.lo - 1].key
-            prev2 = pieces[seg.lo - 2].key if seg.lo >= 2 else ""
-        kind = self._by_words(words, pieces[seg.lo : seg.hi])
-        how = "head"
+    def words_of(self, pieces: list[Piece], lo: int, hi: int) -> Words:
+        """What typing needs of pieces ``lo``..``hi`` that their context cannot change
+        (read once per planned chunk, not at every occurrence)."""
+        words = [p for p in pieces[lo:hi] if not p.conn]
+        first = words[0]
+        return (self._by_words(words, pieces[lo:hi]), first.key.split("-")[0], first.raw,
+                len(words))
+
+    def type_unknown(self, seg: Seg, text: str, pieces: list[Piece], start: int,
+                     words: Words) -> None:
+        """Give an unknown segment of a chunk (``pieces``, starting at ``start`` in ``text``;
+        ``words``: its :meth:`words_of`) a kind and say how sure it is (``seg.how``)."""
+        kind, how = words[0], "head"
         if kind is None:
-            kind, how = self._by_context(words, prev1, prev2, nxt)
+            if seg.lo == 0:
+                prev2, prev1 = _prev_words(text, start)
+            else:
+                prev1 = pieces[seg.lo - 1].key
+                prev2 = pieces[seg.lo - 2].key if seg.lo >= 2 else ""
+            kind, how = self._by_context(words, prev1, prev2, text, seg.end)
         seg.kind = kind
         if seg.how != "weak" or how != "guess":
             seg.how = how
@@ -241,30 +254,40 @@ class SegTyper:
         return "other" if first in _OTHER_PREFIXES else None
 
     def _by_context(
-        self, words: list[Piece], prev1: str, prev2: str, nxt: tuple[str, str]
+        self, words: Words, prev1: str, prev2: str, text: str, end: int
     ) -> tuple[str, str]:
-        """Kind from the words around the name, with ``"hint"`` or ``"guess"``."""
-        next_word, apposition = nxt
-        first = words[0].key.split("-")[0]
-        raw = words[0].raw
+        """Kind from the words around the name (it ends at ``end``), with ``"hint"`` or
+        ``"guess"``. The words after it are read only if the words before do not decide."""
+        _, first, raw, count = words
         if prev1 in self.person_before:
             return "person", "hint"
         if prev1 in self.org_before:
             return "organization", "hint"
-        if first in self.gaz.first_names and (len(words) > 1 or next_word in self.speech):
+        named = first in self.gaz.first_names
+        if named and count > 1:
             return "person", "hint"
-        if len(words) == 1 and raw.isupper() and 2 <= len(raw) <= 6:
+        nxt = NEXT_WORD_RE.match(text, end, end + 40)
+        next_word = nxt.group(1) if nxt else ""
+        if named and next_word in self.speech:
+            return "person", "hint"
+        if count == 1 and raw.isupper() and 2 <= len(raw) <= 6:
             return "organization", "hint"
         if next_word in self.place_after or (prev1 == "of" and prev2 in self.place_nouns):
             return "place", "hint"
-        if prev1 in self.place_before and (len(words) == 1 or prev1 != "from"):
+        if prev1 in self.place_before and (count == 1 or prev1 != "from"):
             return "place", "hint"
-        role = any(w in self.person_before for w in apposition.split())
-        if len(words) <= 4 and (next_word in self.speech or role):
+        if count <= 4 and (next_word in self.speech or self._role_after(text, end)):
             return "person", "hint"
         # Unexplained two- to four-word names are mostly people; lone words mostly
         # companies, clubs and outlets (lone surnames were resolved by the document pass).
-        return ("person" if len(words) > 1 else "organization"), "guess"
+        return ("person" if count > 1 else "organization"), "guess"
+
+    def _role_after(self, text: str, end: int) -> bool:
+        """True when an apposition naming a role follows (", an adviser", ", the aide")."""
+        if text[end : end + 1] != ",":
+            return False
+        app = APPOSITION_RE.match(text, end, end + 60)
+        return app is not None and any(w in self.person_before for w in app.group(1).split())
 
     # --- document pass ------------------------------------------------------------------
 
@@ -278,22 +301,27 @@ class SegTyper:
         """
         sure: dict[str, str] = {}
         surnames: set[str] = set()
+        unsure: list[Seg] = []
         for seg in segs:
-            if seg.sure and seg.kind is not None:
+            if seg.how in _UNSURE:
+                unsure.append(seg)
+            elif seg.kind is not None:
                 sure.setdefault(seg.key, seg.kind)
                 if seg.kind == "person" and " " in seg.key:
                     surnames.add(seg.key.rsplit(" ", 1)[1])
-        for seg in segs:
-            if seg.how in ("guess", "weak"):
-                kind = sure.get(seg.key) or ("person" if seg.key in surnames else None)
-                if kind is not None:
-                    seg.kind, seg.how = kind, "doc"
-        self._coordinate(text, segs, range(1, len(segs)), -1)
-        self._coordinate(text, segs, range(len(segs) - 2, -1, -1), 1)
+        for seg in unsure:
+            kind = sure.get(seg.key) or ("person" if seg.key in surnames else None)
+            if kind is not None:
+                seg.kind, seg.how = kind, "doc"
+        # Each pass changes only the guessed name it is at: the others can be skipped.
+        guessed = [i for i, seg in enumerate(segs) if seg.how == "guess"]
+        self._coordinate(text, segs, [i for i in guessed if i >= 1], -1)
+        last = len(segs) - 1
+        self._coordinate(text, segs, [i for i in reversed(guessed) if i < last], 1)
         return segs
 
     @staticmethod
-    def _coordinate(text: str, segs: list[Seg], order: range, step: int) -> None:
+    def _coordinate(text: str, segs: list[Seg], order: list[int], step: int) -> None:
         """Let guessed list items take the type of the sure item next to them."""
         for idx in order:
             seg, other = segs[idx], segs[idx + step]

@@ -13,7 +13,6 @@ import bisect
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tui.core.figures_compare import compare_figures, same_subject_default
 from tui.core.figures_context import (
@@ -25,11 +24,11 @@ from tui.core.figures_context import (
     hedge_range,
     is_pronoun_one,
 )
-from tui.core.figures_dates import parse_date, parse_time, year_value
+from tui.core.figures_dates import DATE_GROUPS, parse_date, parse_time, year_value
 from tui.core.figures_measure import TotalWords, measure_of, scope_of
 from tui.core.figures_numbers import Raw, parse_number, read_after, scan
 from tui.core.figures_sentences import Sentences
-from tui.core.figures_subject import antecedent, pick_subject, subject_name
+from tui.core.figures_subject import TextSubjects
 from tui.core.figures_types import (
     ABOUT_TOLERANCE,
     Figure,
@@ -37,7 +36,7 @@ from tui.core.figures_types import (
     FigureMention,
     ReportFigures,
 )
-from tui.core.spans import Span
+from tui.core.spans import Span, quick_new
 
 __all__ = [
     "ABOUT_TOLERANCE", "Figure", "FigureGroup", "FigureMention", "ReportFigures",
@@ -59,21 +58,12 @@ seconds to read in context and make a reader of hundreds of thousands of highlig
 """
 
 
-@dataclass(slots=True)
-class _Count:
-    """A count figure under construction: its fields and what context reading needs."""
-
-    start: int
-    end: int
-    kind: str
-    value: float | None
-    low: float | None
-    high: float | None
-    hedge: str | None
-    unit: str | None
-    cue_end: int
-    """Where the measure cue search starts on the right (after the counted noun)."""
-    increment: bool
+_Count = tuple[int, int, str, "float | None", "float | None", "float | None", "str | None",
+               "str | None", int, bool]
+"""A count figure under construction (a plain tuple: thousands are made per text):
+``start, end, kind, value, low, high, hedge, unit`` as in :class:`Figure`, then where the
+measure cue search starts on the right (after the counted noun) and whether it counts an
+increment ("29 more")."""
 
 
 def extract_figures(text: str, ref_date: datetime.date | None = None,
@@ -106,7 +96,7 @@ def extract_figures(text: str, ref_date: datetime.date | None = None,
             figure = _time_figure(m)
         else:
             figure = _count_figure(m, text, tolerance)
-            counts += isinstance(figure, _Count)
+            counts += isinstance(figure, tuple)
         if figure is not None:
             found.append(figure)
     if not counts:
@@ -115,17 +105,42 @@ def extract_figures(text: str, ref_date: datetime.date | None = None,
 
 
 _DATE_GROUPS = frozenset(("iso", "md", "dm", "my", "decade", "rel"))
+_new_figure = quick_new(Figure)
+"""``Figure(...)``, quicker (thousands per text)."""
 
 
 def _date_figure(m: re.Match[str], ref: datetime.date | None) -> Figure | None:
+    # A date's reading depends only on its groups and the report's date: the same
+    # "Tuesday" or "2020" recurs in a text and across reports of one day.
+    key = (m.group(*DATE_GROUPS), ref)
+    found = _DATES.get(key, _UNREAD)
+    if found is _UNREAD:
+        found = _read_date(m, ref)
+        if len(_DATES) >= 4096:
+            _DATES.clear()
+        _DATES[key] = found
+    if found is None:
+        return None
+    said = m.group()
+    value, low, high, unit, iso = found
+    return _new_figure(m.start(), m.end(), said, "date", value, low, high, unit=unit,
+                       when=iso or said)
+
+
+_DateFields = tuple["float | None", "float | None", "float | None", str, "str | None"]
+_DATES: dict[tuple[tuple[str | None, ...], datetime.date | None], _DateFields | None] = {}
+_UNREAD: _DateFields = (None, None, None, "", None)
+
+
+def _read_date(m: re.Match[str], ref: datetime.date | None) -> _DateFields | None:
+    """``value, low, high, unit, iso`` of a date match (``None``: no real date)."""
     date = parse_date(m, ref)
     if date is None:
         return None
     value = float(date.low) if date.low is not None and date.low == date.high else None
     low = float(date.low) if date.low is not None else None
     high = float(date.high) if date.high is not None else None
-    return Figure(m.start(), m.end(), m.group(), "date", value, low, high, unit=date.unit,
-                  when=date.iso or m.group())
+    return value, low, high, date.unit, date.iso
 
 
 def _time_figure(m: re.Match[str]) -> Figure | None:
@@ -172,79 +187,78 @@ def _hedged(text: str, raw: Raw, counted: Counted, tolerance: float) -> _Count:
     start = before.start if before else raw.start
     end = after.end if after else raw.end
     unit = raw.unit if raw.unit is not None else counted.noun
-    return _Count(start, end, raw.kind, raw.value, low, high, hedge.name if hedge else None,
-                  unit, max(end, counted.end), increment)
+    return (start, end, raw.kind, raw.value, low, high, hedge.name if hedge else None, unit,
+            max(end, counted.end), increment)
 
 
 def _with_context(text: str, found: list[Figure | _Count],
                   entities: Sequence[Span]) -> list[Figure]:
     """The figures with every count's measure, scope, date and subject read."""
-    ents = sorted(entities, key=_start)
-    ent_starts = [e.start for e in ents]
-    anchors = sorted((f.start, f.end) for f in found
-                     if isinstance(f, _Count) or f.kind != "date" and not f.ordinal)
-    dates = [f for f in found if isinstance(f, Figure) and f.kind == "date"]
-    date_starts = [d.start for d in dates]
-    sentences = Sentences(text)
-    around = sentences.around
-    totals = TotalWords(text)
-    memo: dict[tuple[int, int, bool], tuple[float, ...]] = {}
-    out: list[Figure] = []
-    for f in found:
-        if isinstance(f, Figure):
-            out.append(f)
-            continue
-        start, end = f.start, f.end
-        sentence = around(start, end)
-        left, right = _neighbours(anchors, start, end, sentence)
-        out.append(Figure(
-            start, end, text[start:end], f.kind, f.value, f.low, f.high, f.hedge, f.unit,
-            measure_of(text, start, f.cue_end, f.unit, f.kind, left, right),
-            _subject(text, sentences, sentence, (start, f.cue_end), ents, ent_starts, memo)
-            if ents else None,
-            False,
-            scope_of(text, start, left, right, f.increment, totals),
-            _when(dates, date_starts, sentence),
-        ))
-    return out
+    read = _Reader(text, found, entities).read
+    return [read(f) if isinstance(f, tuple) else f for f in found]
 
 
-def _start(span: Span) -> int:
-    return span.start
+class _Reader:
+    """Reads each count of one text in its context.
 
+    Counts come in text order, so the counts of one sentence come together: what depends
+    only on the sentence (its subject candidates, the subject it borrows, its date) is read
+    once for all of them.
+    """
 
-def _neighbours(anchors: list[tuple[int, int]], start: int, end: int,
-                sentence: tuple[int, int]) -> tuple[int, int]:
-    """The stretch of the sentence between the figures either side of ``start``..``end``."""
-    i = bisect.bisect_left(anchors, (start, end))
-    left = anchors[i - 1][1] if i > 0 else sentence[0]
-    right = anchors[i + 1][0] if i + 1 < len(anchors) else sentence[1]
-    return max(left, sentence[0]), min(right, sentence[1])
+    __slots__ = ("text", "subjects", "anchors", "dates", "date_starts", "around", "totals",
+                 "sentence", "lo", "hi", "borrowed", "when")
 
+    def __init__(self, text: str, found: list[Figure | _Count],
+                 entities: Sequence[Span]) -> None:
+        self.text, self.subjects = text, TextSubjects(text, entities)
+        # Where every count and time stands: the measure of one is read between the others.
+        self.anchors = sorted((f[0], f[1]) if isinstance(f, tuple) else (f.start, f.end)
+                              for f in found
+                              if isinstance(f, tuple) or f.kind != "date" and not f.ordinal)
+        self.dates = [f for f in found if isinstance(f, Figure) and f.kind == "date"]
+        self.date_starts = [d.start for d in self.dates]
+        self.around, self.totals = Sentences(text).around, TotalWords(text)
+        self.sentence = (-1, -1)
+        self.lo = self.hi = 0
+        self.borrowed: str | None = None
+        self.when: str | None = None
 
-def _subject(text: str, sentences: Sentences, sentence: tuple[int, int],
-             fig: tuple[int, int], ents: list[Span], ent_starts: list[int],
-             memo: dict[tuple[int, int, bool], tuple[float, ...]]) -> str | None:
-    inside = _entities_in(ents, ent_starts, sentence)
-    best = pick_subject(text, sentence, fig, inside, memo)
-    if best is None and sentence[0] > 0 and not [
-        e for e in inside if e.kind in ("place", "group", "organization")
-    ]:
-        previous = sentences.around(sentence[0] - 1, sentence[0] - 1)
-        best = antecedent(text, sentence, previous, _entities_in(ents, ent_starts, previous))
-    return subject_name(best) if best is not None else None
+    def read(self, count: _Count) -> Figure:
+        """The figure of ``count`` with its measure, subject, scope and date."""
+        text = self.text
+        start, end, kind, value, low, high, hedge, unit, cue_end, increment = count
+        sentence = self.around(start, end)
+        if sentence != self.sentence:
+            self._enter(sentence)
+        sent_start, sent_end = sentence
+        # The stretch of the sentence between the figures either side.
+        anchors = self.anchors
+        i = bisect.bisect_left(anchors, (start, end))
+        left = anchors[i - 1][1] if i > 0 and anchors[i - 1][1] > sent_start else sent_start
+        right = anchors[i + 1][0] if i + 1 < len(anchors) and anchors[i + 1][0] < sent_end \
+            else sent_end
+        subject = self.borrowed
+        if self.lo < self.hi:
+            best = self.subjects.pick(sent_start, self.lo, self.hi, start, cue_end)
+            subject = self.subjects.name(best) if best >= 0 else None
+        return _new_figure(
+            start, end, text[start:end], kind, value, low, high, hedge, unit,
+            measure_of(text, start, cue_end, unit, kind, left, right), subject, False,
+            scope_of(text, start, left, right, increment, self.totals), self.when,
+        )
 
-
-def _entities_in(ents: list[Span], ent_starts: list[int],
-                 sentence: tuple[int, int]) -> list[Span]:
-    return ents[bisect.bisect_left(ent_starts, sentence[0]):
-                bisect.bisect_left(ent_starts, sentence[1])]
-
-
-def _when(dates: list[Figure], date_starts: list[int],
-          sentence: tuple[int, int]) -> str | None:
-    """The date stated in the sentence (the first, if several), else ``None``."""
-    i = bisect.bisect_left(date_starts, sentence[0])
-    if i < len(dates) and dates[i].start < sentence[1]:
-        return dates[i].when
-    return None
+    def _enter(self, sentence: tuple[int, int]) -> None:
+        """Read what depends on the sentence only: its subject candidates (or the subject
+        it borrows from the one before) and its first date."""
+        self.sentence = sentence
+        subjects = self.subjects
+        self.lo, self.hi = lo, hi = subjects.within(sentence)
+        self.borrowed = None
+        if lo == hi and sentence[0] > 0 and subjects.spans \
+                and subjects.may_borrow(self.text, sentence):
+            previous = self.around(sentence[0] - 1, sentence[0] - 1)
+            self.borrowed = subjects.borrowed(sentence, previous)
+        i = bisect.bisect_left(self.date_starts, sentence[0])
+        dates = self.dates
+        self.when = dates[i].when if i < len(dates) and dates[i].start < sentence[1] else None

@@ -36,11 +36,17 @@ _HEDGES: dict[str, tuple[str, str]] = {
 }
 _INCREMENT_WORDS = frozenset(("additional", "an additional", "another", "a further"))
 _BEFORE_WORDS = sorted({*_HEDGES, *_INCREMENT_WORDS} - {"or more", "+", "plus", "or so"})
-# A prefix tree of the hedges, both capitalisations, so the short look-back search is cheap.
-_HEDGE_BEFORE_RE = re.compile(
-    r"\b(?P<h>" + trie(sorted({*_BEFORE_WORDS, *(w.capitalize() for w in _BEFORE_WORDS)}))
-    + r")\s+$"
+_BEFORE_PHRASES = sorted({*_BEFORE_WORDS, *(w.capitalize() for w in _BEFORE_WORDS)})
+# A prefix tree of the hedges, both capitalisations: the look-back search.
+_HEDGE_BEFORE_RE = re.compile(r"\b(?P<h>" + trie(_BEFORE_PHRASES) + r")\s+$")
+# The same read backwards, over the reversed text before a figure: one anchored match
+# instead of a search from every position of the stretch. The longest hedge that fits
+# is the one the search finds first; its first letter must start a word.
+_HEDGE_BACK_RE = re.compile(
+    r"\s+(?P<h>" + trie(sorted(p[::-1] for p in _BEFORE_PHRASES)) + r")(?!\w)"
 )
+_HEDGE_REACH = 24
+"""Characters before a figure searched for its hedge."""
 
 
 @dataclass(slots=True)
@@ -56,24 +62,62 @@ class Hedge:
 
 def hedge_before(text: str, start: int) -> Hedge | None:
     """The hedge that ends right before ``start`` ("at least ", "roughly "), if any."""
-    m = _HEDGE_BEFORE_RE.search(text, max(0, start - 24), start)
+    lo = start - _HEDGE_REACH if start > _HEDGE_REACH else 0
+    # Reversed, with the character before the stretch (which decides whether the hedge
+    # starts a word there).
+    back = text[lo - 1 if lo else 0 : start][::-1]
+    m = _HEDGE_BACK_RE.match(back)
     if m is None:
         return None
-    phrase = " ".join(m.group("h").casefold().split())
-    if phrase in _INCREMENT_WORDS:
-        return Hedge(phrase, "increment", m.start(), m.start())
-    name, effect = _HEDGES[phrase]
-    return Hedge(name, effect, m.start(), start)
+    hedge_start = start - m.end("h")
+    if hedge_start < lo:  # it overruns the stretch: what does the stretch itself hold?
+        return _hedge_searched(text, lo, start)
+    return _hedge(back[m.start("h") : m.end("h")][::-1], hedge_start, start)
+
+
+def _hedge_searched(text: str, lo: int, start: int) -> Hedge | None:
+    m = _HEDGE_BEFORE_RE.search(text, lo, start)
+    return None if m is None else _hedge(m.group("h"), m.start(), start)
+
+
+def _hedge(said: str, hedge_start: int, start: int) -> Hedge:
+    """The hedge ``said`` at ``hedge_start`` before a figure at ``start``."""
+    known = _SAID.get(said)
+    if known is None:
+        phrase = " ".join(said.casefold().split())
+        known = (phrase, "increment") if phrase in _INCREMENT_WORDS else _HEDGES[phrase]
+        if len(_SAID) < 4096:  # hedges are few; spacing variants are not
+            _SAID[said] = known
+    name, effect = known
+    return Hedge(name, effect, hedge_start, hedge_start if effect == "increment" else start)
+
+
+_SAID: dict[str, tuple[str, str]] = {}
+"""Normalised hedge and effect by the hedge as written."""
 
 
 def hedge_after(text: str, end: int) -> Hedge | None:
     """The hedge right after ``end`` ("or more", "+", "or so"), if any."""
+    first = text[end : end + 1]
+    if first != "+" and not _may_hedge_after(first, text[end + 1 : end + 3]):
+        return None
     m = _HEDGE_AFTER_RE.match(text, end)
     if m is None:
         return None
     phrase = "or " + m.group("a").casefold() if m.group("a") else m.group("b") or "plus"
     name, effect = _HEDGES[phrase]
     return Hedge(name, effect, end, m.end())
+
+
+def _may_hedge_after(first: str, then: str) -> bool:
+    """Whether " or more", " or so", " plus" or "-plus" may start with ``first`` followed
+    by ``then`` (ignoring case, "o", "r", "p" and "l" match only themselves)."""
+    if first == "-":
+        return then[:1] in ("p", "P") and then[1:] in ("l", "L")
+    if not first.isspace():
+        return False
+    return (then[:1] in ("o", "O") and then[1:] in ("r", "R")
+            or then[:1] in ("p", "P") and then[1:] in ("l", "L") or then[:1].isspace())
 
 
 def hedge_range(value: float | None, low: float | None, high: float | None, effect: str,
@@ -144,25 +188,53 @@ def counted_noun(text: str, end: int, single: bool) -> Counted:
     """Read the noun counted by the number ending at ``end`` (``single`` for value 1)."""
     pos, increment = end, False
     fallback: Counted | None = None  # "one civilian was": an adjective used as the noun
+    roles = _ROLES
     for _ in range(4):
         m = _TOKEN_RE.match(text, pos)
         if m is None:
             break
         word = m.group(1)
-        low = fold(word)
         pos = m.end()
-        if low in ("more", "additional", "new", "further"):
+        role = roles.get(word) or _role(word)
+        tag = role[0]
+        if tag == _INCREMENT:
             increment = True
             continue
-        if low in _ADJECTIVES or (low == "of" and pos - len(word) - end < 3):
-            if low in _COUNTED and fallback is None:
-                fallback = Counted(pluralise(low), pos, increment)
+        if tag == _ADJECTIVE or (tag == _OF and pos - len(word) - end < 3):
+            if role[1] is not None and fallback is None:
+                fallback = Counted(role[1], pos, increment)
             continue
-        noun = _noun(word, low, single)
+        noun = role[2] if single else role[3]
         if noun is None and fallback is not None:
             return fallback
         return Counted(noun, pos if noun else end, increment)
     return fallback or Counted(None, end, increment)
+
+
+_NOUN, _ADJECTIVE, _INCREMENT, _OF = range(4)
+_Role = tuple[int, "str | None", "str | None", "str | None"]
+"""What a word after a number is: ``(kind, the noun an adjective may stand for, the noun
+after one, the noun after more than one)``; kind is one of ``_NOUN`` … ``_OF``."""
+_ROLES: dict[str, _Role] = {}
+"""Roles of the words seen after numbers, by word as written (cleared when full)."""
+
+
+def _role(word: str) -> _Role:
+    """The role of ``word`` after a number, remembered in :data:`_ROLES`."""
+    low = fold(word)
+    role: _Role
+    if low in ("more", "additional", "new", "further"):
+        role = (_INCREMENT, None, None, None)
+    elif low == "of":
+        role = (_OF, None, None, None)  # an adjective when it follows the number closely
+    elif low in _ADJECTIVES:
+        role = (_ADJECTIVE, pluralise(low) if low in _COUNTED else None, None, None)
+    else:
+        role = (_NOUN, None, _noun(word, low, True), _noun(word, low, False))
+    if len(_ROLES) >= 50_000:
+        _ROLES.clear()
+    _ROLES[word] = role
+    return role
 
 
 def _noun(word: str, low: str, single: bool) -> str | None:

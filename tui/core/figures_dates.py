@@ -31,18 +31,24 @@ _Y = r"(?:1[89]|20)\d\d"
 _DIGITS_RE = re.compile(r"\d+")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 
+#: The date alternatives (verbose regexes) by group name, in the order the scanner tries them.
+DATE_PARTS = {
+    "iso": rf"(?P<iso>\b{_Y}-[01]\d-[0-3]\d\b)",
+    "md": rf"""(?P<md>\b(?P<md_month>{_M})\.?\s(?P<md_day>{_DAY})(?:st|nd|rd|th)?\b(?![,.]\d)
+        (?:,?\s(?P<md_year>{_Y})\b)?)""",
+    "dm": rf"""(?P<dm>\b(?P<dm_day>{_DAY})(?:st|nd|rd|th)?\s(?:of\s)?(?P<dm_month>{_M})\b\.?
+        (?:,?\s(?P<dm_year>{_Y})\b)?)""",
+    "my": rf"(?P<my>\b(?P<my_month>{_M})\s(?P<my_year>{_Y})\b)",
+    "decade": r"(?P<decade>\b(?:1[89]|20)\d0s\b|'\d0s\b)",
+    "rel": r"""(?P<rel>\b(?:(?:[Tt]he\s)?day\sbefore\syesterday|[Yy]esterday|[Tt]oday|[Tt]omorrow
+        |(?:[Ll]ast\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b)""",
+}
 #: Named groups: iso, md_*, dm_*, my_*, decade, rel (see :func:`parse_date`).
-DATE_PATTERN = rf"""
-    (?P<iso>\b{_Y}-[01]\d-[0-3]\d\b)
-    |(?P<md>\b(?P<md_month>{_M})\.?\s(?P<md_day>{_DAY})(?:st|nd|rd|th)?\b(?![,.]\d)
-        (?:,?\s(?P<md_year>{_Y})\b)?)
-    |(?P<dm>\b(?P<dm_day>{_DAY})(?:st|nd|rd|th)?\s(?:of\s)?(?P<dm_month>{_M})\b\.?
-        (?:,?\s(?P<dm_year>{_Y})\b)?)
-    |(?P<my>\b(?P<my_month>{_M})\s(?P<my_year>{_Y})\b)
-    |(?P<decade>\b(?:1[89]|20)\d0s\b|'\d0s\b)
-    |(?P<rel>\b(?:(?:[Tt]he\s)?day\sbefore\syesterday|[Yy]esterday|[Tt]oday|[Tt]omorrow
-        |(?:[Ll]ast\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b)
-"""
+DATE_PATTERN = "\n    |".join(DATE_PARTS.values())
+
+DATE_GROUPS = ("iso", "md", "md_month", "md_day", "md_year", "dm", "dm_month", "dm_day",
+               "dm_year", "my", "my_month", "my_year", "decade", "rel")
+"""Every group of :data:`DATE_PATTERN`: what :func:`parse_date` reads of a match."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.figures_dates import DATE_PATTERN, MONTH_WORDS, WEEKDAY_WORDS
+from tui.core.figures_dates import DATE_PARTS, MONTH_WORDS, WEEKDAY_WORDS
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -49,26 +49,38 @@ _NW = "|".join(sorted([*WORD_VALUES, *_SCALE_WORDS, "dozen"], key=len, reverse=T
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?(?![.,]?\d)"
 _ORDW = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 
-SCAN_RE = re.compile(
-    rf"""
-    (?P<skip>https?://\S+|www\.\S+)
-    |{DATE_PATTERN}
-    |(?P<time>\b\d{{1,2}}(?::(?P<tmin>\d{{2}}))?\s?(?P<ampm>[aApP]\.[mM]\.|[aApP][mM]\b)
-        |\b\d{{1,2}}:\d{{2}}\b(?!:))
-    |(?P<cur>US\$|[CA]\$|[$€£¥₽₹]|\b(?:USD|EUR|GBP|AZN|AMD|RUB)\s?)(?P<mnum>{_NUM})
-        (?P<mscale>\s?(?:million|billion|trillion|thousand)\b|(?:bn|mn|tn|m|k)\b)?
-    |(?<![\w.,/@#:])(?<![^\W\d_]-)(?P<num>{_NUM})(?:\s?(?:-|–|—|to)\s?(?P<num2>{_NUM}))?
-        (?P<scale>\s(?:million|billion|trillion|thousand|hundred)\b)?(?P<suf>[^\W\d_]+)?
-    |(?i:\b(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)
+#: The scanner's alternatives (verbose regexes) by group name, in the order it tries them.
+_SCAN_PARTS = {
+    "skip": r"(?P<skip>https?://\S+|www\.\S+)",
+    **DATE_PARTS,
+    "time": r"""(?P<time>\b\d{1,2}(?::(?P<tmin>\d{2}))?\s?(?P<ampm>[aApP]\.[mM]\.|[aApP][mM]\b)
+        |\b\d{1,2}:\d{2}\b(?!:))""",
+    "cur": rf"""(?P<cur>US\$|[CA]\$|[$€£¥₽₹]|\b(?:USD|EUR|GBP|AZN|AMD|RUB)\s?)(?P<mnum>{_NUM})
+        (?P<mscale>\s?(?:million|billion|trillion|thousand)\b|(?:bn|mn|tn|m|k)\b)?""",
+    "num": rf"""(?<![\w.,/@#:])(?<![^\W\d_]-)(?P<num>{_NUM})(?:\s?(?:-|–|—|to)\s?(?P<num2>{_NUM}))?
+        (?P<scale>\s(?:million|billion|trillion|thousand|hundred)\b)?(?P<suf>[^\W\d_]+)?""",
+    "vague": r"""(?i:\b(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)
         |(?:several|a\s+few|few)\s+(?:hundred|thousand|million)
-        |hundreds|thousands|millions|billions|dozens)\b)
-    |(?i:\b(?P<words>(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_NW})
+        |hundreds|thousands|millions|billions|dozens)\b)""",
+    "words": rf"""(?i:\b(?P<words>(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_NW})
         (?:(?:\s+|-)(?:{_NW})|(?<=hundred)\s+and\s+(?:{_NW})|(?<=thousand)\s+and\s+(?:{_NW}))*)
-        \b)
-    |(?i:\b(?P<ordw>{_ORDW})\b)
-    """,
-    re.X,
-)
+        \b)""",
+    "ordw": rf"(?i:\b(?P<ordw>{_ORDW})\b)",
+}
+SCAN_RE = re.compile("\n    |".join(_SCAN_PARTS.values()), re.X)
+
+
+def _scanner(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The scanner with only the alternatives ``names`` (in its order), for places where
+    no other can match; it has every group of :data:`SCAN_RE` (the others never set)."""
+    own = re.compile("|".join(_SCAN_PARTS[n] for n in names), re.X).groupindex
+    unset = "".join(f"(?P<{g}>)" for g in SCAN_RE.groupindex if g not in own)
+    return re.compile("|".join(_SCAN_PARTS[n] for n in names) + "|(?!)" + unset, re.X)
+
+
+# At an ASCII digit only these can match (the others open with a letter or a sign).
+_DIGIT_SCAN_RE = _scanner(("iso", "dm", "decade", "time", "num"))
+_ASCII_DIGITS = frozenset("0123456789")
 
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
@@ -126,10 +138,11 @@ class Raw:
     """The number word when the figure is one word (``"one"``): pronoun checks need it."""
 
 
-def trie(words: list[str]) -> str:
+def trie(words: list[str], tails: dict[str, str] | None = None) -> str:
     """A regex alternation of ``words`` factored by common prefix (fast to reject).
 
-    A space in a word matches any run of whitespace.
+    A space in a word matches any run of whitespace. ``tails`` adds, after a first letter,
+    a branch of its own (a regex) beside the words that start with that letter.
     """
     tree: dict[str, dict[str, Any]] = {}
     for word in words:
@@ -137,11 +150,14 @@ def trie(words: list[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
+    for first, tail in (tails or {}).items():
+        tree.setdefault(first, {})["\0" + tail] = {}
     return _trie_pattern(tree)
 
 
 def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
+    branches = [ch[1:] if ch[0] == "\0" else
+                (r"\s+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
                 for ch, child in sorted(node.items()) if ch]
     optional = "" in node
     if not branches:
@@ -157,23 +173,24 @@ _TRIGGER_WORDS = [
     "millions", "billions", "tens", "several", "few", "yesterday", "today", "tomorrow", "last",
     *(m.casefold() for m in MONTH_WORDS), *(d.casefold() for d in WEEKDAY_WORDS),
 ]
-_TRIGGER_WORDS_RE = trie(sorted({
+_TRIGGER_SET = sorted({
     *_TRIGGER_WORDS, *(w.capitalize() for w in _TRIGGER_WORDS), "https://", "http://", "www.",
-    "US$", "USD", "EUR", "GBP", "AZN", "AMD", "RUB", "The day before", "the day before"}))
+    "US$", "USD", "EUR", "GBP", "AZN", "AMD", "RUB", "The day before", "the day before"})
+_TRIGGER_WORDS_RE = trie(_TRIGGER_SET)
+_A_SCALE = r"\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b)"
+"""After "a" or "A": "a hundred", "a few thousand"."""
+# The trigger words and "a hundred" in one tree (one alternation fewer at every place).
+_TRIGGERS = trie(_TRIGGER_SET, {"a": _A_SCALE, "A": _A_SCALE})
 # Where a figure may start: a digit, a currency sign, a URL (to step over it) or a word of
 # the trie at a word start. Only there is the full scanner tried, which keeps the scan near
 # C speed over the text in between. Both patterns open with a character class, which the
 # regex engine skips to in C: digits and signs anywhere (a digit run at once), words right
 # after a character that is not a word character (or at the start of the text).
-_SIGN_RE = re.compile(r"[\d$€£¥₽₹'](?:(?<=\d)[\d,.:]*)?")
-_WORD_AFTER_RE = re.compile(
-    r"\W(?=" + _TRIGGER_WORDS_RE
-    + r"|[aA]\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b))"
-)
-_WORD_AT_START_RE = re.compile(
-    r"(?=" + _TRIGGER_WORDS_RE
-    + r"|[aA]\s(?=(?:few\s+)?(?:hundred|thousand|million|billion|dozen)\b))\w"
-)
+# (ASCII digits and the signs test as a bitmap; any other character beyond ASCII is let
+# through to the look-behind, which asks for a digit: the same places as [\d$€£¥₽₹'].)
+_SIGN_RE = re.compile(r"[0-9$€£¥₽₹'\x80-\U0010ffff](?<=[\d$€£¥₽₹'])(?:(?<=\d)[\d,.:]*)?")
+_WORD_AFTER_RE = re.compile(r"\W(?=" + _TRIGGERS + ")")
+_WORD_AT_START_RE = re.compile(r"(?=" + _TRIGGERS + r")\w")
 
 
 def _triggers(text: str) -> list[int]:
@@ -197,11 +214,11 @@ def _triggers(text: str) -> list[int]:
 def scan(text: str) -> Iterator[re.Match[str]]:
     """Yield the scanner's matches over ``text``, left to right, never overlapping."""
     pos = 0
-    match = SCAN_RE.match
+    match, digit_match, digits = SCAN_RE.match, _DIGIT_SCAN_RE.match, _ASCII_DIGITS
     for start in _triggers(text):
         if start < pos:
             continue
-        m = match(text, start)
+        m = digit_match(text, start) if text[start] in digits else match(text, start)
         if m is not None:
             pos = m.end()
             yield m
@@ -209,13 +226,43 @@ def scan(text: str) -> Iterator[re.Match[str]]:
 
 def parse_number(m: re.Match[str], text: str) -> Raw | None:
     """Turn a ``num``/``cur``/``vague``/``words``/``ordw`` match into a :class:`Raw`."""
-    if m.group("cur") is not None:
+    # What a number says depends only on these groups: the same "12", "$5 million",
+    # "hundreds" recur. (A lone "5m" is read from the words after it: metres or millions.)
+    key = m.group(*_NUMBER_GROUPS)
+    said = _PARSED.get(key, _UNREAD)
+    if said is not _UNREAD:
+        if said is None:
+            return None
+        start, end = m.span()
+        return Raw(start, end, *said)
+    raw = _parse_number(m, text)
+    num2, scale, suffix = key[4:7]
+    if not (suffix and suffix.casefold() == "m" and num2 is None and scale is None):
+        if len(_PARSED) >= 50_000:
+            _PARSED.clear()
+        _PARSED[key] = None if raw is None else (
+            raw.kind, raw.value, raw.low, raw.high, raw.unit, raw.ordinal, raw.year, raw.word)
+    return raw
+
+
+_NUMBER_GROUPS = ("cur", "mnum", "mscale", "num", "num2", "scale", "suf", "vague", "words",
+                  "ordw")
+_Said = tuple[str, "float | None", "float | None", "float | None", "str | None", bool, bool,
+              "str | None"]
+_PARSED: dict[tuple[str | None, ...], _Said | None] = {}
+"""Number readings by their groups (a :class:`Raw` without its place; cleared when full)."""
+_UNREAD: _Said = ("", None, None, None, None, False, False, None)
+
+
+def _parse_number(m: re.Match[str], text: str) -> Raw | None:
+    cur, num, vague, words = m.group("cur", "num", "vague", "words")
+    if cur is not None:
         return _money(m)
-    if m.group("num") is not None:
-        return _digits(m, text)
-    if m.group("vague") is not None:
+    if num is not None:
+        return _digits(m, text, num)
+    if vague is not None:
         return _vague(m)
-    if m.group("words") is not None:
+    if words is not None:
         return _words(m)
     word = m.group("ordw").casefold()
     value = float(_ORDINAL_WORDS[word])
@@ -234,29 +281,33 @@ def _money(m: re.Match[str]) -> Raw:
     return Raw(m.start(), m.end(), "money", value, value, value, unit)
 
 
-def _digits(m: re.Match[str], text: str) -> Raw | None:
-    suffix = (m.group("suf") or "").casefold()
-    if suffix and suffix not in _GLUED_OK:
-        return None  # "3G", "7x": an id or a code, not a figure
-    end = m.end()
+def _digits(m: re.Match[str], text: str, num: str) -> Raw | None:
+    num2, scale_word, suffix = m.group("num2", "scale", "suf")
+    if suffix:
+        suffix = suffix.casefold()
+        if suffix not in _GLUED_OK:
+            return None  # "3G", "7x": an id or a code, not a figure
+    else:
+        suffix = ""
+    start, end = m.span()
     if suffix in ("st", "nd", "rd", "th"):
-        value = _to_float(m.group("num"))
-        return Raw(m.start(), end, "number", value, value, value, None, ordinal=True)
+        value = _to_float(num)
+        return Raw(start, end, "number", value, value, value, None, ordinal=True)
     scale = 1.0
-    if m.group("scale"):
-        scale = _SCALE_WORDS[m.group("scale").strip().casefold()]
-    elif suffix in _SUFFIX_SCALE and not (suffix == "m" and m.group("num2") is None
+    if scale_word:
+        scale = _SCALE_WORDS[scale_word.strip().casefold()]
+    elif suffix in _SUFFIX_SCALE and not (suffix == "m" and num2 is None
                                           and _looks_metric(text, end)):
         scale = _SUFFIX_SCALE[suffix]
         suffix = ""
-    low = _to_float(m.group("num")) * scale
-    raw = Raw(m.start(), end, "number", low, low, low)
-    if m.group("num2") is not None:
-        high = _to_float(m.group("num2")) * scale
+    low = _to_float(num) * scale
+    raw = Raw(start, end, "number", low, low, low)
+    if num2 is not None:
+        high = _to_float(num2) * scale
         raw.value, raw.high = None, high
         if high < low:  # "2-1": a score or a tally, not a range
             raw.value, raw.high, raw.unit = low, low, "score"
-    elif scale == 1 and _YEAR_RE.fullmatch(m.group("num")):
+    elif scale == 1 and len(num) == 4 and _YEAR_RE.fullmatch(num):
         raw.year = True
     if suffix:
         raw.kind, raw.unit = "quantity", _UNITS.get(suffix, suffix)

@@ -28,28 +28,28 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         """Find the sentence ends of ``text``."""
-        starts: list[int] = []
-        ends: list[int] = []
-        floor_gap = LONGEST_ABBREVIATION + 1
-        for m in _END_RE.finditer(text):
-            dot = m.start()
-            if text[dot] == "." and _abbreviation_before(text[max(0, dot - floor_gap) : dot]):
-                continue
-            starts.append(dot)
-            ends.append(m.end())
-        self.text, self.starts, self.ends, self.size = text, starts, ends, len(text)
+        gap = LONGEST_ABBREVIATION + 1
+        found = [m.span() for m in _END_RE.finditer(text)]
+        # Drop the full stops that close an abbreviation ("Dr.", "U.S.") or an initial.
+        kept = [(dot, end) for dot, end in found if text[dot] != "."
+                or not _abbreviation_before(text[dot - gap if dot > gap else 0 : dot])]
+        self.starts = [dot for dot, _ in kept]
+        self.ends = [end for _, end in kept]
+        self.text, self.size = text, len(text)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The ``(start, end)`` of the sentence holding ``text[start:end]``, spaces trimmed.
 
         Sentences longer than :data:`_REACH` characters on either side are cut there.
         """
-        starts, text = self.starts, self.text
+        starts, ends, text = self.starts, self.ends, self.text
         left = start - _REACH if start > _REACH else 0
-        k = bisect_right(self.ends, start) - 1  # the last sentence end at or before ``start``
+        k = bisect_right(ends, start) - 1  # the last sentence end at or before ``start``
         if k >= 0 and starts[k] >= left:
-            left = self.ends[k]
-        right = min(self.size, end + _REACH)
+            left = ends[k]
+        right = end + _REACH
+        if right > self.size:
+            right = self.size
         k = bisect_left(starts, end)  # the first sentence end at or after ``end``
         if k < len(starts) and starts[k] < right:
             right = starts[k] + (1 if text[starts[k]] != "\n" else 0)

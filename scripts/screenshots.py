@@ -49,10 +49,10 @@ async def settle(pilot: Pilot[Any], until: Callable[[], bool], timeout: float = 
 
 def keys_drawn(pilot: Pilot[Any]) -> bool:
     """True once the current screen's key bar lists its keys."""
-    from textual.widgets import Footer
+    from tui.app.widgets.footer import KeyBar
 
-    bars = list(pilot.app.screen.query(Footer))
-    return bool(bars) and all(len(bar.children) > 0 for bar in bars)
+    bars = list(pilot.app.screen.query(KeyBar))
+    return bool(bars) and all(len(bar.keys) > 0 for bar in bars)
 
 
 async def show_library(pilot: Pilot[Any]) -> None:
@@ -88,7 +88,7 @@ def first_big_story(pilot: Pilot[Any]) -> None:
     screen = library_screen(pilot)
     source = screen.vlist.source
     if isinstance(source, StorySource):
-        sizes = story_rows(screen.index, source.ids)
+        sizes = story_rows(screen.index, list(source.ids))
         screen.vlist.cursor = next((i for i, sid in enumerate(source.ids)
                                     if sizes[sid].n_articles > 1), 0)
 

@@ -6,15 +6,19 @@ from pathlib import Path
 
 import pytest
 from snapshot_apps.library import indexed_app, make_library, sync
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from tui.app.app import CrosscheckApp
 from tui.app.screens import reader as reader_module
 from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.document import DocumentView
 from tui.core.annotations import Notes
 from tui.core.spans import ENTITY_KINDS, FIGURE_KINDS, Span
 from tui.core.store import Index
+from tui.core.wrap import wrap_offsets
 
 SIZE = (120, 36)
 
@@ -88,9 +92,9 @@ async def test_entity_and_figure_keys_walk_the_highlights(app: CrosscheckApp,
         await pilot.press("v")
         assert "original text" in str(reader.query_one("#reader-legend").render())
         await pilot.press("v")
-        panel = str(reader.query_one("#reader-entities").render())
+        panel = str(reader.query_one("#reader-panel").render())
         assert "Mara Quist" in panel and "Portavel" in panel
-        assert "⚠ 1,200 members" in str(reader.query_one("#reader-figures").render())
+        assert "⚠ 1,200 members" in panel
 
 
 @sync
@@ -232,6 +236,69 @@ async def test_a_vanished_article_closes_the_reader(app: CrosscheckApp) -> None:
         library.open_reader("no-such-article")
         await pilot.pause()
         assert app.screen is library
+
+
+def restyled(widget: Widget) -> tuple[object, ...]:
+    """A widget's styles, and its component classes', freshly computed."""
+    widget.update_node_styles(animate=False)
+    widget.refresh()
+    return (widget.rich_style, widget.styles.base.css_lines, widget.styles.inline.css_lines,
+            [widget.get_component_rich_style(name) for name in sorted(widget.COMPONENT_CLASSES)])
+
+
+@sync
+async def test_focus_styles_nothing_in_the_text(app: CrosscheckApp) -> None:
+    """The document view skips Textual's restyle on focus (it took milliseconds of every
+    opening of the reader): nothing in the stylesheet may style it by focus."""
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot, app, "ferry-strike")
+        assert reader.doc.has_focus
+        focused = restyled(reader.doc)
+        reader.set_focus(None)
+        await pilot.pause()
+        assert not reader.doc.has_focus and restyled(reader.doc) == focused
+
+
+class _TextApp(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield DocumentView()
+
+    def on_mount(self) -> None:
+        self.query_one(DocumentView).show(self.text)
+
+
+def _scrollbar(doc: DocumentView) -> tuple[bool, int, int]:
+    return (doc.show_vertical_scrollbar, doc.virtual_size.height,
+            doc.vertical_scrollbar.window_virtual_size if doc.show_vertical_scrollbar else 0)
+
+
+@sync
+async def test_the_scrollbar_follows_the_text_shown() -> None:
+    """Sized when the text is shown and at each resize: shown for long texts (at once
+    for one too long for the whole terminal), hidden for short ones."""
+    long = "\n".join(f"line {i} " + "word " * 12 for i in range(60))
+    app = _TextApp(long)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        doc = app.query_one(DocumentView)
+        height = len(wrap_offsets(long, doc.scrollable_content_region.width - 1))
+        assert _scrollbar(doc) == (True, height, height)
+        doc.show("a short one")
+        await pilot.pause()
+        assert _scrollbar(doc) == (False, 1, 0)
+        doc.show("\n".join(f"line {i}" for i in range(30)))
+        await pilot.pause()
+        assert _scrollbar(doc) == (True, 30, 30)
+        await pilot.resize_terminal(40, 40)
+        await pilot.pause()
+        assert _scrollbar(doc) == (False, 30, 0)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert _scrollbar(doc) == (True, 30, 30)
 
 
 def test_spans_of_matches_its_text() -> None:

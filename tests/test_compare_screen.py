@@ -12,7 +12,7 @@ import pytest
 from textual.screen import Screen
 
 from tui.app.app import CrosscheckApp, build_app
-from tui.app.screens.compare import CompareScreen, open_compare
+from tui.app.screens.compare import CompareScreen, PairHeads, open_compare
 from tui.app.screens.help import HelpScreen, binding_rows
 from tui.app.screens.library import LibraryScreen
 from tui.app.widgets.sidebyside import SideBySide
@@ -124,7 +124,7 @@ async def test_open_compare_picks_closest_related(app: CrosscheckApp) -> None:
         assert summary.startswith("copy · 0.90")
         assert f"{cmp.alignment.shared} of {cmp.alignment.total} sentences shared" in summary
         assert "1 conflicting figure" in summary
-        head = str(screen.query_one("#compare-head-a").render())
+        head = screen.query_one(PairHeads).heads[0].plain
         assert "Shelling hits the city" in head and "Wire One" in head
         assert f"{cmp.a.words} words" in head
 
@@ -217,7 +217,7 @@ async def test_swap_exchanges_sides(app: CrosscheckApp) -> None:
         assert (screen.left_id, screen.right_id) == ("right", "left")
         after = {(r.b_text, r.a_text) for r in screen.comparison.alignment.rows}
         assert {p for p in before if p[0] and p[1]} <= after
-        assert "City shelled at dawn" in str(screen.query_one("#compare-head-a").render())
+        assert "City shelled at dawn" in screen.query_one(PairHeads).heads[0].plain
 
 
 @sync
@@ -322,3 +322,18 @@ async def test_drawn_pieces_follow_a_theme_change(app: CrosscheckApp) -> None:
         await pilot.pause()
         assert sbs._style(name).color != expected
         assert colour() == sbs._style(name).color
+
+
+@sync
+async def test_focus_styles_nothing_in_the_panes(app: CrosscheckApp) -> None:
+    """The panes skip Textual's restyle on focus (it took milliseconds of every opening of
+    a comparison): nothing in the stylesheet may style them by focus."""
+    from test_app_reader import restyled
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.sbs.has_focus
+        focused = restyled(screen.sbs)
+        screen.set_focus(None)
+        await pilot.pause()
+        assert not screen.sbs.has_focus and restyled(screen.sbs) == focused

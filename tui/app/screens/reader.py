@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -60,15 +60,19 @@ class ReaderScreen(Screen[None]):
         self.header_len = 0
         self.matches: list[tuple[int, int]] = []
         self.position: dict[str, int] = {}
+        self._just_mounted = False
+        self.panel_filled = False
+        """The side panel lists the entities and figures (filled when first shown)."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="reader-body"):
-            with Vertical(id="reader-main"):
-                yield Static("", id="reader-legend")
-                yield DocumentView(id="reader-doc")
-            with VerticalScroll(id="reader-side"):
-                yield TextLines(id="reader-entities")
-                yield TextLines(id="reader-figures")
+        # Narrow or wide before anything is styled, and few widgets (the side panel is
+        # docked, no container holds the legend and the text): each one is styled, laid
+        # out and painted as the screen opens.
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        yield Static("", id="reader-legend")
+        yield DocumentView(id="reader-doc")
+        with VerticalScroll(id="reader-side"):
+            yield TextLines(id="reader-panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -83,15 +87,43 @@ class ReaderScreen(Screen[None]):
         self.index.set_state(self.article_id, read=True)
         self.show_body()
         self.query_one("#reader-legend", Static).update(self._legend())
-        self.query_one("#reader-entities", TextLines).update(self._entity_panel())
-        self.query_one("#reader-figures", TextLines).update(self._figure_panel())
-        self.query_one(DocumentView).focus()
+        self._fill_panel()
+        self.doc.focus()
         if self.at is not None:
             self.call_after_refresh(self.doc.set_current,
                                     (self.at[0] + self.header_len, self.at[1] + self.header_len))
+        self._mounted_styled()
+
+    def _mounted_styled(self) -> None:
+        """Skip the restyle of every widget Textual does as the screen is first shown:
+        they were styled a moment ago, as they were mounted, and nothing has changed."""
+        self._just_mounted = True
+        self.call_after_refresh(setattr, self, "_just_mounted", False)  # only that one
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self._just_mounted:
+            self._just_mounted = False
+            return
+        super().update_node_styles(animate)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self._fill_panel()
+
+    def _fill_panel(self) -> None:
+        """List the entities and figures in the side panel, once, when it is first shown."""
+        side = self.query_one("#reader-side", VerticalScroll)
+        if self.panel_filled or not side.display:
+            return
+        self.panel_filled = True
+        text = self._entity_panel()
+        text.append("\n")
+        text.append_text(self._figure_panel())
+        self.query_one("#reader-panel", TextLines).update(text)
+        if not side.size and text.plain.count("\n") >= self.app.size.height:
+            # Sure to scroll: laid out with its scrollbar from the first layout, rather
+            # than laid out, painted, then laid out and painted again narrower.
+            side.show_vertical_scrollbar = True
 
     @property
     def doc(self) -> DocumentView:
@@ -221,6 +253,7 @@ class ReaderScreen(Screen[None]):
     def action_toggle_panel(self) -> None:
         side = self.query_one("#reader-side")
         side.display = not side.display
+        self._fill_panel()
 
     def action_compare(self) -> None:
         from tui.app.screens.compare import open_compare

@@ -105,6 +105,8 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._check_styles = False
         self._pass: tuple[Region, Style] | None = None
         """The view's region and base style during a :meth:`render_lines` pass."""
+        self._sized_for: tuple[Size, Size] | None = None
+        """The size and container size the scrollbar was last updated for."""
 
     def show(self, text: str, spans: Sequence[Span] = (), conflicts: Sequence[Span] = (),
              offset: int = 0) -> None:
@@ -124,8 +126,18 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.matches = []
         self.current = None
         self._width, self._wrapped_for = 0, None
+        if not self.size:
+            self._expect_scrollbar()
         self._invalidate()
         self.scroll_home(animate=False)
+
+    def _expect_scrollbar(self) -> None:
+        """Before the first layout: a text too long for the whole terminal (more than
+        (width + 1) x height characters) has the scrollbar from that layout on."""
+        width, height = self.app.size
+        if self.styles.overflow_y == "auto" and len(self.text) > (width + 1) * height:
+            self.virtual_size = Size(0, len(self.text) // max(1, width))
+            self.show_vertical_scrollbar = True
 
     @property
     def spans(self) -> list[Span]:
@@ -179,6 +191,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._check_styles = True  # the theme may have changed the highlight colours
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Not restyled (milliseconds per opening): nothing styles it by focus (tested).
+        self.refresh()
+
     def _ensure_layout(self, view: Region | None = None) -> None:
         """Wrap the text to the view's width (lazily) and gather the highlights, redoing
         only what the last change made stale (``view``: the content region)."""
@@ -214,10 +230,34 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             self._lay_out_later()
 
     def _sync_size(self) -> None:
-        """Make the scrollable height what the lines are known (or guessed) to be."""
+        """Make the scrollable height what the lines are known (or guessed) to be; lay
+        the screen out again only if the scrollbar must appear or go."""
         size = Size(self._width, len(self._lines) + (2 if self.note else 0))
-        if size != self.virtual_size:
-            self.virtual_size = size
+        if size == self.virtual_size:
+            return
+        self.set_reactive(DocumentView.virtual_size, size)
+        scrolls = self.styles.overflow_y == "scroll" or (
+            self.styles.overflow_y == "auto" and size.height > self.container_size.height)
+        if scrolls != self.show_vertical_scrollbar:
+            self._sized_for = None  # the next layout shows or hides the scrollbar
+            self.refresh(layout=True)
+        elif scrolls:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # At every layout of the screen, a scroll view repaints its scrollbar: only on a
+        # resize here (:meth:`_sync_size` follows the height).
+        if (size, container_size) == self._sized_for:
+            return False
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._sized_for = (size, container_size)
+        if self.is_attached and size:  # wrapped before the paint, not found while painting
+            self._ensure_layout()
+            self._lines.around(self._top_offset() or 0, 0, self.scrollable_content_region.height)
+            self._sync_size()
+        return resized
 
     def _lay_out_later(self) -> None:
         """Wrap the rest of the text in small steps, between keys and paints."""
@@ -333,6 +373,8 @@ class TextLines(Widget):
         self._highlights = Highlights()
         self._lines = Wrapped("", 1)
         self._drawn = LineCache()
+        self._pass: tuple[int, Style] | None = None
+        """The width and base style during a :meth:`render_lines` pass."""
 
     def update(self, text: Text) -> None:
         """Show ``text`` (its spans, and its base style over all of it)."""
@@ -358,8 +400,16 @@ class TextLines(Widget):
         lines.wrap_more(len(lines.text) + 1)
         return len(lines)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looking the width and base style up costs more than drawing a cached line.
+        self._pass = (self.size.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
     def render_line(self, y: int) -> Strip:
-        width, base = self.size.width, self.rich_style
+        width, base = self._pass or (self.size.width, self.rich_style)
         self._drawn.check(width, base)
         lines = self._wrapped(width)
         blank = Style(bgcolor=base.bgcolor)  # what a Static pads its lines with

@@ -26,16 +26,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.align import Row
-from tui.core.spans import ENTITY_KINDS, KINDS
+from tui.core.spans import ENTITY_KINDS, FIGURE_KINDS
 from tui.core.wrap import wrap_offsets
 from tui.render.compare import NARROW_WIDTH, RowCells
 
+FIGURE_CLASSES = {"date": "sbs--date", "time": "sbs--date"}
+"""The component class of each figure kind: dates and times look alike, all other figures
+alike (each class costs milliseconds of styling whenever the comparison opens)."""
 # The renderer's semantic style names and the component classes that colour them here.
 STYLE_CLASSES: dict[str, str] = {
     "diff.insert": "sbs--insert", "diff.delete": "sbs--delete", "diff.change": "sbs--change",
     "diff.only_a": "sbs--only-a", "diff.only_b": "sbs--only-b", "diff.moved": "sbs--moved",
     "diff.moved.label": "sbs--moved-label", "figure.conflict": "sbs--conflict",
-    **{(f"entity.{k}" if k in ENTITY_KINDS else f"figure.{k}"): f"sbs--{k}" for k in KINDS},
+    **{f"entity.{k}": f"sbs--{k}" for k in ENTITY_KINDS},
+    **{f"figure.{k}": FIGURE_CLASSES.get(k, "sbs--number") for k in FIGURE_KINDS},
 }
 DIVIDER = " │ "
 GUTTER = 1
@@ -116,6 +120,7 @@ class SideBySide(ScrollView, can_focus=True):
         """Drawn cell stretches by ``(piece, pane width)``: scrolling redraws none twice."""
         self._pass: tuple[int, int, bool, Style] | None = None
         """View width, pane width, narrow? and base style during a :meth:`render_lines`."""
+        self._sized_for: tuple[Size, Size, Size] | None = None
 
     # -- content -------------------------------------------------------------------
 
@@ -132,6 +137,12 @@ class SideBySide(ScrollView, can_focus=True):
         self.current = None
         self.linked, self.active, self._offsets = True, 0, [0, 0]
         self._key = None
+        if not self.size and self.styles.overflow_y == "auto" \
+                and 2 * len(rows) > self.app.size.height:
+            # Before the first layout, rows sure to be taller than the terminal (each
+            # takes a line and a blank at least) show the scrollbar from that layout on,
+            # wrapped for the width it leaves, rather than laid out and painted twice.
+            self.show_vertical_scrollbar = True
         self._ensure_layout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
@@ -143,7 +154,8 @@ class SideBySide(ScrollView, can_focus=True):
 
     def pane_width(self) -> int:
         """Columns of text in one pane."""
-        width = self.scrollable_content_region.width or self.app.size.width
+        width = self.scrollable_content_region.width or self.app.size.width - (
+            self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
         if self.narrow:
             return max(10, width - GUTTER - 2)
         return max(10, (width - 2 * GUTTER - len(DIVIDER)) // 2)
@@ -170,6 +182,15 @@ class SideBySide(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.virtual_size = size
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Called by every layout of the screen; a scroll view repaints its scrollbar each
+        # time (milliseconds): only when the size or the scrollable height changed.
+        if (size, container_size, self.virtual_size) == self._sized_for:
+            return False
+        self._sized_for = (size, container_size, self.virtual_size)
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_resize(self, _event: events.Resize) -> None:
         top, key = self.top_rows(), self._key
         self._ensure_layout()
@@ -184,6 +205,12 @@ class SideBySide(ScrollView, can_focus=True):
             self._drawn_with = self._styles
         self._styles = {}
         self._components = {}
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles a widget when it gains or loses focus; nothing styles this
+        # one by focus (tests/test_compare_screen.py checks), and restyling its many
+        # classes took milliseconds of every opening of a comparison.
+        self.refresh()
 
     def _check_pieces(self) -> None:
         """Forget the drawn pieces if the styles they were drawn with have changed."""

@@ -85,13 +85,16 @@ class CrosscheckApp(App[int]):
         self.push_screen(LibraryScreen(self.index))
         for warning in self.index.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
-        if self._refresh_on_start:
-            # Once the list is on screen: the update's imports and file scan would hold the
-            # interpreter lock while the first screen is built (0.2 s later at 100k).
-            self.screen.call_after_refresh(self.reindex)
         # Objects alive after the first paint (Textual, the stylesheet, the index) stay:
         # taking them out of garbage collection spares each later screen a full pass.
         self.call_after_refresh(gc.freeze)
+
+    def on_library_screen_list_shown(self, _message: LibraryScreen.ListShown) -> None:
+        # The update starts once the list is on screen: its imports and file scan hold the
+        # interpreter lock much of the time, and the first paint came 0.2 s later at 100k.
+        if self._refresh_on_start:
+            self._refresh_on_start = False
+            self.reindex()
 
     @work(thread=True, exclusive=True, group="index")
     def reindex(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from typing import ClassVar
 
@@ -11,6 +12,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -51,6 +53,9 @@ class LibraryScreen(Screen[None]):
         Binding("p", "toggle_preview", "Preview", show=False, id="library.preview"),
     ]
 
+    class ListShown(Message):
+        """The list was painted for the first time: the app starts its background update."""
+
     flat: reactive[bool] = reactive(False)
     sort_index: reactive[int] = reactive(0)
 
@@ -62,6 +67,7 @@ class LibraryScreen(Screen[None]):
         self._searched_at = 0.0
         self._preview_timer: Timer | None = None
         self._new_list = False
+        self._painted = False
         """The next highlight comes from a new list (search results, a reload): its preview
         follows the list's paint at once, without the wait that lets held keys go by."""
         self.merge_mark: str | None = None
@@ -233,6 +239,11 @@ class LibraryScreen(Screen[None]):
         preview = self.query_one("#preview", DocumentView)
         if not preview.display:
             return
+        if "tui.core.annotations" not in sys.modules:
+            # The recognisers load in a thread (0.2 s) once the list is on screen.
+            if self._painted:
+                self._load_analysis()
+            return
         article_id = self.current_article()
         article = self.index.get(article_id) if article_id else None
         if article is None:
@@ -247,6 +258,24 @@ class LibraryScreen(Screen[None]):
         shifted = [s.shifted(len(header)) for s in notes.spans]
         conflicts = [s.shifted(len(header)) for s in notes.conflicts]
         preview.show(header + article.body, shifted, conflicts)
+
+    def on_virtual_list_painted(self, _message: VirtualList.Painted) -> None:
+        # The first screen reaches the terminal over a few compositor passes (0.1 s at
+        # 100k); work that holds the interpreter lock waits until they are done.
+        self.set_timer(0.15, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first paint should not wait for: the app's background update, the
+        recognisers for the preview."""
+        self._painted = True
+        self.post_message(self.ListShown())
+        self.update_preview()
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def _load_analysis(self) -> None:
+        import tui.core.annotations  # noqa: F401
+
+        self.app.call_from_thread(self.update_preview)
 
     @on(VirtualList.Selected, "#list")
     def open_selected(self, event: VirtualList.Selected) -> None:

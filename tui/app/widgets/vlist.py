@@ -106,9 +106,13 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> VirtualList:
             return self.vlist
 
+    class Painted(Message):
+        """The list drew its rows for the first time (work that can wait may start)."""
+
     def __init__(self, source: RowSource | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.source: RowSource = source or EmptySource()
+        self._painted = False
 
     def set_source(self, source: RowSource, keep_key: str | None = None) -> None:
         """Show another source; keep the cursor on ``keep_key`` if it is still there."""
@@ -180,6 +184,9 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
                          get("vlist--badge"), get("vlist--conflict"), get("vlist--copy"))
 
     def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())
         width = self.scrollable_content_region.width
         line = y + int(self.scroll_y)
         height = self.source.row_height

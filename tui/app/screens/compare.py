@@ -11,11 +11,11 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.app.screens.styled import StyledOnMount
 from tui.app.widgets.footer import KeyBar
 from tui.app.widgets.sidebyside import SideBySide
 from tui.core.annotations import Notes
@@ -41,7 +41,7 @@ def open_compare(app: App[Any], index: Index, article_id: str) -> None:
     app.push_screen(CompareScreen(index, article_id, others[0][0]))
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(StyledOnMount[None]):
     """Two reports side by side, rows paired by :func:`tui.core.align.align`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,7 +72,6 @@ class CompareScreen(Screen[None]):
         self.position: dict[str, int] = {}
         self.open_seconds = 0.0
         """How long the last :meth:`load` took (aligning and laying out)."""
-        self._just_mounted = False
 
     def compose(self) -> ComposeResult:
         self._narrow()  # before anything is styled: setting it later restyles every widget
@@ -85,21 +84,9 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.load(self.left_id, self.right_id):
             self.sbs.focus()
-            self._mounted_styled()
+            self.mounted_styled()
         else:
             self.app.pop_screen()
-
-    def _mounted_styled(self) -> None:
-        """Skip the restyle of every widget Textual does as the screen is first shown:
-        they were styled a moment ago, as they were mounted, and nothing has changed."""
-        self._just_mounted = True
-        self.call_after_refresh(setattr, self, "_just_mounted", False)  # only that one
-
-    def update_node_styles(self, animate: bool = True) -> None:
-        if self._just_mounted:
-            self._just_mounted = False
-            return
-        super().update_node_styles(animate)
 
     def on_resize(self, _event: events.Resize) -> None:
         self._narrow()

@@ -10,9 +10,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app.screens.styled import StyledOnMount
 from tui.app.widgets.document import DocumentView, TextLines
 from tui.app.widgets.footer import KeyBar
 from tui.core.annotations import Notes, annotate_article
@@ -25,7 +25,7 @@ NARROW = 100
 """Below this width the side panel hides (app.tcss ``.-narrow``); ``i`` brings it back."""
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(StyledOnMount[None]):
     """The full report. ``e``/``E`` and ``f``/``F`` walk the highlights; ``n``/``N`` the search."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,7 +60,6 @@ class ReaderScreen(Screen[None]):
         self.header_len = 0
         self.matches: list[tuple[int, int]] = []
         self.position: dict[str, int] = {}
-        self._just_mounted = False
         self.panel_filled = False
         """The side panel lists the entities and figures (filled when first shown)."""
 
@@ -92,19 +91,7 @@ class ReaderScreen(Screen[None]):
         if self.at is not None:
             self.call_after_refresh(self.doc.set_current,
                                     (self.at[0] + self.header_len, self.at[1] + self.header_len))
-        self._mounted_styled()
-
-    def _mounted_styled(self) -> None:
-        """Skip the restyle of every widget Textual does as the screen is first shown:
-        they were styled a moment ago, as they were mounted, and nothing has changed."""
-        self._just_mounted = True
-        self.call_after_refresh(setattr, self, "_just_mounted", False)  # only that one
-
-    def update_node_styles(self, animate: bool = True) -> None:
-        if self._just_mounted:
-            self._just_mounted = False
-            return
-        super().update_node_styles(animate)
+        self.mounted_styled()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
